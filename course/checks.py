@@ -1,0 +1,130 @@
+"""Helpers that the exercise tests call.
+
+Each helper raises AssertionError with a message in the student's terms:
+what was expected, what the code produced, and (where it helps) a hint.
+Comparisons check the type as well as the value, so an object that merely
+claims to be equal does not pass.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import warnings
+
+import torch
+from torch.utils._python_dispatch import TorchDispatchMode
+
+
+def expect_int(got, want: int, call: str, hint: str = "") -> None:
+    """``got`` must be exactly the int ``want`` (not a float, bool or tensor)."""
+    if type(got) is not int:
+        raise AssertionError(
+            f"{call} should return an int, got {type(got).__name__} {got!r}"
+            + ("" if not isinstance(got, float) else ": use // (floor division) or int(), not /")
+        )
+    if got != want:
+        raise AssertionError(f"{call} should be {want}, got {got}" + (f": {hint}" if hint else ""))
+
+
+def expect_raises(exc_type: type[BaseException], fn, *args, call: str, why: str, **kwargs) -> None:
+    """Calling ``fn(*args, **kwargs)`` must raise ``exc_type``."""
+    try:
+        result = fn(*args, **kwargs)
+    except exc_type:
+        return
+    except Exception as exc:  # the wrong kind of error
+        raise AssertionError(
+            f"{call} should raise {exc_type.__name__} ({why}), but it raised {type(exc).__name__}: {exc}"
+        ) from None
+    raise AssertionError(f"{call} should raise {exc_type.__name__} ({why}), but it returned {result!r}")
+
+
+def expect_tensor(got, want: torch.Tensor, what: str, atol: float = 1e-5, rtol: float = 1e-5, hint: str = "") -> None:
+    """``got`` must be a tensor of ``want``'s shape and dtype, equal to it within tolerance."""
+    if not isinstance(got, torch.Tensor) or type(got) not in (torch.Tensor, torch.nn.Parameter):
+        raise AssertionError(f"{what} should be a torch.Tensor, got {type(got).__name__}")
+    if tuple(got.shape) != tuple(want.shape):
+        raise AssertionError(
+            f"{what}: expected shape {tuple(want.shape)}, got {tuple(got.shape)}" + (f": {hint}" if hint else "")
+        )
+    if got.dtype != want.dtype:
+        raise AssertionError(f"{what}: expected dtype {want.dtype}, got {got.dtype}")
+    got_d = got.detach().to("cpu")
+    want_d = want.detach().to("cpu")
+    if not torch.allclose(got_d, want_d, atol=atol, rtol=rtol):
+        diff = (got_d.double() - want_d.double()).abs()
+        flat = int(diff.argmax())
+        index = tuple(int(i) for i in torch.unravel_index(torch.tensor(flat), diff.shape))
+        raise AssertionError(
+            f"{what}: values differ from the expected ones (largest difference {diff.max().item():.4g} "
+            f"at index {index}: expected {want_d[index].item():.6g}, got {got_d[index].item():.6g})"
+            + (f": {hint}" if hint else "")
+        )
+
+
+# Convolution kernels of ATen, whatever Python name (or alias) reached them:
+# aten.convolution, aten._convolution, aten.conv2d, cudnn/mkldnn/miopen/slow
+# variants and convolution_backward (used by torch.nn.grad helpers).
+_CONV_OP = re.compile(r"^(_?conv|cudnn_conv|mkldnn_conv|miopen_conv|_?slow_conv|thnn_conv|_nnpack_spatial_conv)")
+
+
+class ForbiddenCallError(AssertionError):
+    pass
+
+
+class _ForbidConvolution(TorchDispatchMode):
+    def __init__(self, where: str) -> None:
+        super().__init__()
+        self.where = where
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        name = func.overloadpacket.__name__
+        if _CONV_OP.match(name):
+            raise ForbiddenCallError(
+                f"{self.where} must compute the convolution itself, but it called torch's "
+                f"convolution (aten.{name}, reached through F.conv2d, torch.conv2d, nn.Conv2d or "
+                "torch.nn.grad). Use loops, unfold or einsum instead."
+            )
+        return func(*args, **(kwargs or {}))
+
+
+@contextlib.contextmanager
+def no_torch_convolution(where: str):
+    """Inside this block every call into torch's convolution kernels raises.
+
+    It works at the dispatcher level, so an alias captured earlier
+    (``from torch.nn.functional import conv2d as c``) is caught as well.
+    """
+    with _ForbidConvolution(where):
+        yield
+
+
+@contextlib.contextmanager
+def quiet_warnings():
+    """Run student code without warnings: nbgrader scores a test cell that writes to stderr as 0."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
+
+def expect_quiz(answers, questions: dict[str, str], options: str = "abcd") -> None:
+    """The quiz answer is a dict mapping each question id to one option letter."""
+    if type(answers) is not dict:
+        raise AssertionError(f"the quiz answer should be a dict like {{'q1': 'b', ...}}, got {type(answers).__name__}")
+    missing = [q for q in questions if q not in answers]
+    extra = [q for q in answers if q not in questions]
+    if missing or extra:
+        raise AssertionError(
+            f"the quiz should answer exactly {sorted(questions)}"
+            + (f"; missing {missing}" if missing else "")
+            + (f"; unknown {extra}" if extra else "")
+        )
+    for q, a in answers.items():
+        if type(a) is not str or a not in options:
+            raise AssertionError(f"quiz answer {q} should be one letter of {', '.join(options)}, got {a!r}")
+
+
+def quiz_score(answers: dict, key: dict[str, str]) -> int:
+    """Number of correct answers (the hidden test's result becomes nbgrader partial credit)."""
+    return sum(1 for q, a in key.items() if type(answers.get(q)) is str and answers[q] == a)

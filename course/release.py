@@ -1,0 +1,46 @@
+"""Build the student releases of the exercises with nbgrader's generate_assignment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nbgrader.converters import GenerateAssignment
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.converters.base import NbGraderException
+
+from . import syllabus, workspace
+from .errors import CourseError
+
+
+def build(day: str | None = None, workspace_dir: str | Path | None = None) -> list[Path]:
+    """Generate the release of one day (or all days); return the released notebooks.
+
+    With the default workspace the release lands in ``exercises/``; with another
+    workspace it lands in that workspace's ``release/`` (tests compare the two).
+    Every build also records the assignment's cells in the workspace gradebook.
+    """
+    days = [syllabus.get_day(day)] if day else syllabus.days()
+    root = workspace.prepare(workspace_dir)
+    cfg = workspace.load_config(root)
+    out = []
+    for d in days:
+        if not d.solution_path.exists():
+            raise CourseError(f"{d.id}: source notebook {d.solution_path} is missing")
+        generate(cfg, d.id)
+        out.append(root / "release" / d.id / d.notebook)
+    return out
+
+
+def generate(cfg, assignment_id: str, release_directory: str | None = None) -> None:
+    """Run generate_assignment for one assignment; raise CourseError with nbgrader's reason."""
+    coursedir = CourseDirectory(config=cfg)
+    coursedir.assignment_id = assignment_id
+    if release_directory is not None:
+        coursedir.release_directory = release_directory
+    converter = GenerateAssignment(coursedir=coursedir, config=cfg)
+    capture = workspace.quiet_converter(converter)
+    try:
+        converter.start()
+    except NbGraderException:
+        reasons = "\n  ".join(capture.messages()) or "see nbgrader's log"
+        raise CourseError(f"nbgrader could not generate {assignment_id}:\n  {reasons}") from None
