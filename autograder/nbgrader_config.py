@@ -29,3 +29,6 @@ c.BaseConverter.force = True
 
 # Keep the report readable: nbgrader's own log goes to the console at warning level.
 c.Application.log_level = "WARN"
+
+# The kernel's own start-up chatter would otherwise fill the grading output.
+c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]

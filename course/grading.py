@@ -1,0 +1,305 @@
+"""Autograde folders of student notebooks with nbgrader: scores, feedback, CSV.
+
+``grade()`` takes a folder laid out as nbgrader's ``submitted/`` is
+(``STUDENT/day01/day01.ipynb``), checks every notebook before nbgrader sees it,
+copies the good ones into the workspace and grades each day's batch in ONE
+nbgrader autograde run (kernel start-up dominates, so batching is what keeps
+grading fast). A submission that cannot be graded is reported with its reason
+and never stops the others.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import warnings
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.converters import Autograde, GenerateFeedback
+from nbgrader.converters.base import NbGraderException
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.plugins.export import CsvExportPlugin
+
+from . import release, syllabus, workspace
+from .errors import CourseError
+from .notebooks import cells_by_grade_id, grade_id, is_test_cell, nbgrader_meta, read_notebook
+
+STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]*$")
+BUILD_DIR = ".build/release"  # where grading regenerates the release to refresh the gradebook
+
+
+@dataclass
+class Submission:
+    student: str
+    day: syllabus.Day
+    notebook: Path | None = None
+    status: str = "pending"  # "graded" or "failed"
+    error: str | None = None
+    notes: list[str] = field(default_factory=list)
+    scores: dict[str, tuple[float, float]] = field(default_factory=dict)  # item -> (score, max)
+
+    def fail(self, reason: str) -> None:
+        self.status, self.error = "failed", reason
+
+    @property
+    def total(self) -> tuple[float, float]:
+        return (sum(s for s, _ in self.scores.values()), sum(m for _, m in self.scores.values()))
+
+
+@dataclass
+class GradingReport:
+    workspace: Path
+    submissions: list[Submission]
+    grades_csv: Path | None = None
+    items_csv: Path | None = None
+
+    @property
+    def failed(self) -> list[Submission]:
+        return [s for s in self.submissions if s.status != "graded"]
+
+    def get(self, student: str, day: str = "day01") -> Submission:
+        for s in self.submissions:
+            if s.student == student and s.day.id == day:
+                return s
+        raise KeyError((student, day))
+
+
+def grade(submissions_dir: str | Path, day: str | None = None,
+          workspace_dir: str | Path | None = None) -> GradingReport:
+    """Autograde every submission under ``submissions_dir`` (optionally one day only)."""
+    subs = collect(submissions_dir, day)
+    # nbgrader 0.9 with SQLAlchemy 2 warns about its own session handling; harmless.
+    warnings.filterwarnings("ignore", message=".*not in session.*")
+    root = workspace.prepare(workspace_dir)
+    cfg = workspace.load_config(root)
+    for d in syllabus.days():
+        batch = [s for s in subs if s.day.id == d.id and s.status == "pending"]
+        if batch:
+            _grade_day(cfg, root, d, batch)
+    report = GradingReport(root, subs)
+    if any(s.status == "graded" for s in subs):
+        report.grades_csv = export_csv(cfg, root / "grades.csv")
+        report.items_csv = export_items_csv(root, subs, root / "grades_by_item.csv")
+    return report
+
+
+def collect(submissions_dir: str | Path, day: str | None = None) -> list[Submission]:
+    """Find ``STUDENT/DAY/*.ipynb`` under ``submissions_dir``; check each notebook."""
+    top = Path(submissions_dir)
+    if not top.exists():
+        raise CourseError(f"{top}: no such folder")
+    if not top.is_dir():
+        raise CourseError(f"{top}: not a folder (expected STUDENT/DAY/NOTEBOOK.ipynb inside it)")
+    only = syllabus.get_day(day) if day is not None else None
+    students = sorted(p for p in top.iterdir() if p.is_dir() and not p.name.startswith("."))
+    if not students:
+        raise CourseError(f"{top}: no student folders (expected {top}/STUDENT/day01/day01.ipynb)")
+    subs: list[Submission] = []
+    for sdir in students:
+        day_dirs = {}
+        for ddir in sorted(p for p in sdir.iterdir() if p.is_dir() and not p.name.startswith(".")):
+            try:
+                d = syllabus.get_day(ddir.name)
+            except CourseError:
+                if only is None:
+                    sub = Submission(sdir.name, syllabus.days()[0])
+                    sub.fail(f"{ddir}: folder is not a course day (expected names like day01)")
+                    subs.append(sub)
+                continue
+            if only is None or d == only:
+                day_dirs[d.id] = (d, ddir)
+        if only is not None and only.id not in day_dirs:
+            sub = Submission(sdir.name, only)
+            sub.fail(f"{sdir}: no {only.id}/ folder, so no submission for {only.id}")
+            subs.append(sub)
+        for d, ddir in day_dirs.values():
+            subs.append(_check_submission(Submission(sdir.name, d), ddir))
+    return subs
+
+
+def _check_submission(sub: Submission, ddir: Path) -> Submission:
+    if not STUDENT_ID.match(sub.student):
+        sub.fail(f"student folder name {sub.student!r} is not a valid id (letters, digits, _ . @ -)")
+        return sub
+    expected = ddir / sub.day.notebook
+    candidates = sorted(ddir.glob("*.ipynb"))
+    if expected.exists():
+        path = expected
+    elif len(candidates) == 1:
+        path = candidates[0]
+        sub.notes.append(f"graded {path.name} as {sub.day.notebook}")
+    elif not candidates:
+        sub.fail(f"{ddir}: no notebook (expected {sub.day.notebook})")
+        return sub
+    else:
+        sub.fail(f"{ddir}: {len(candidates)} notebooks and none named {sub.day.notebook}")
+        return sub
+    try:
+        nb = read_notebook(path)
+    except CourseError as exc:
+        sub.fail(str(exc))
+        return sub
+    sub.notebook = path
+    sub.notes.extend(_submission_notes(nb, sub.day))
+    return sub
+
+
+def _submission_notes(nb, day: syllabus.Day) -> list[str]:
+    """What the student left unanswered or changed that nbgrader will undo."""
+    if not day.exercise_path.exists():
+        return []
+    released = cells_by_grade_id(read_notebook(day.exercise_path))
+    submitted = cells_by_grade_id(nb)
+    notes, unanswered = [], []
+    for gid, cell in released.items():
+        meta = nbgrader_meta(cell)
+        if gid not in submitted:
+            if is_test_cell(cell):
+                notes.append(f"test cell {gid} was deleted; the original was restored")
+            elif meta.get("solution"):
+                notes.append(f"answer cell {gid} was deleted")
+        elif meta.get("solution") and not meta.get("grade"):
+            if submitted[gid].source.strip() == cell.source.strip():
+                unanswered.append(gid)
+        elif meta.get("locked") and submitted[gid].source.strip() != cell.source.strip():
+            notes.append(f"locked cell {gid} was edited; the original was used")
+    if unanswered:
+        notes.insert(0, "not answered: " + ", ".join(unanswered))
+    return notes
+
+
+def _grade_day(cfg, root: Path, day: syllabus.Day, batch: list[Submission]) -> None:
+    # 1. the gradebook learns the current source (cells, points, hidden tests)
+    release.generate(cfg, day.id, release_directory=BUILD_DIR)
+
+    # 2. copy the batch into submitted/ (replacing earlier copies)
+    for sub in batch:
+        dest = root / "submitted" / sub.student / day.id
+        if dest.exists():
+            shutil.rmtree(dest)
+        dest.mkdir(parents=True)
+        shutil.copyfile(sub.notebook, dest / day.notebook)
+
+    # 3. one autograde run for the whole batch
+    students = [s.student for s in batch]
+    failures = _run_converter(Autograde, cfg, day.id, root, students)
+    for sub in batch:
+        autograded = root / "autograded" / sub.student / day.id / day.notebook
+        if sub.student in failures or not autograded.exists():
+            sub.fail(failures.get(sub.student, "nbgrader produced no autograded notebook"))
+            continue
+        sub.status = "graded"
+        sub.notes.extend(_execution_notes(autograded, cfg))
+
+    # 4. scores per item from the gradebook
+    graded = [s for s in batch if s.status == "graded"]
+    with Gradebook(CourseDirectory(config=cfg).db_url) as gb:
+        for sub in graded:
+            sub.scores = _item_scores(gb, day, sub.student)
+
+    # 5. feedback for the graded ones
+    if graded:
+        feedback_failures = _run_converter(GenerateFeedback, cfg, day.id, root, [s.student for s in graded])
+        for sub in graded:
+            if sub.student in feedback_failures:
+                sub.notes.append(f"no feedback: {feedback_failures[sub.student]}")
+
+
+def _run_converter(cls, cfg, assignment_id: str, root: Path, students: list[str]) -> dict[str, str]:
+    """Run an nbgrader converter for ``students`` only; return {student: reason} for failures."""
+    coursedir = CourseDirectory(config=cfg)
+    coursedir.assignment_id = assignment_id
+    coursedir.student_id = "*"
+    others = sorted(p.name for p in (root / "submitted").iterdir() if p.is_dir() and p.name not in students)
+    coursedir.student_id_exclude = ",".join(others)
+    converter = cls(coursedir=coursedir, config=cfg)
+    capture = workspace.quiet_converter(converter)
+    try:
+        converter.start()
+    except NbGraderException:
+        pass  # per-student failures are read from the log below
+    return _failures_from_log(capture, students)
+
+
+def _failures_from_log(capture: workspace.LogCapture, students: list[str]) -> dict[str, str]:
+    failures: dict[str, str] = {}
+    current = None
+    for rec in capture.records:
+        msg = rec.getMessage()
+        m = re.match(r"There was an error processing assignment: (.*)", msg)
+        if m:
+            path = Path(m.group(1))
+            current = next((s for s in students if s in path.parts), None)
+            if current:
+                failures[current] = "nbgrader could not process this submission"
+            continue
+        if current and rec.levelname == "ERROR" and msg.startswith("Traceback"):
+            last = [line for line in msg.strip().splitlines() if line.strip()][-1]
+            failures[current] = f"nbgrader could not process this submission: {last}"
+            current = None
+    return failures
+
+
+def _execution_notes(autograded: Path, cfg) -> list[str]:
+    """Errors and timeouts outside the test cells: what the instructor should know."""
+    nb = read_notebook(autograded)
+    timeout = cfg.Execute.timeout if "timeout" in cfg.Execute else 30
+    notes = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or is_test_cell(cell):
+            continue
+        where = grade_id(cell) or f"cell {index + 1}"
+        for out in cell.get("outputs", []):
+            if out.get("output_type") != "error":
+                continue
+            if out.get("ename") in ("CellTimeoutError", "KeyboardInterrupt"):
+                notes.append(f"{where} ran longer than {timeout} s and was interrupted")
+            elif out.get("ename") == "NotImplementedError":
+                continue  # reported as "not answered"
+            else:
+                evalue = (out.get("evalue") or "").splitlines()[0][:100] if out.get("evalue") else ""
+                notes.append(f"{where} raised {out.get('ename')}" + (f": {evalue}" if evalue else ""))
+    return list(dict.fromkeys(notes))
+
+
+def _item_scores(gb: Gradebook, day: syllabus.Day, student: str) -> dict[str, tuple[float, float]]:
+    try:
+        nb = gb.find_submission_notebook(Path(day.notebook).stem, day.id, student)
+    except MissingEntry:
+        return {}
+    scores = {item: (0.0, 0.0) for item in day.items}
+    for g in nb.grades:
+        item = syllabus.item_of_test(g.name, day.items)
+        if item is None:
+            continue
+        got, most = scores[item]
+        scores[item] = (got + float(g.score or 0.0), most + float(g.max_score or 0.0))
+    return scores
+
+
+def export_csv(cfg, dest: Path) -> Path:
+    """nbgrader's own CSV export (one row per student and assignment)."""
+    coursedir = CourseDirectory(config=cfg)
+    plugin = CsvExportPlugin(config=cfg)
+    plugin.to = str(dest)
+    workspace.quiet_converter(plugin)
+    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
+        plugin.export(gb)
+    return dest
+
+
+def export_items_csv(root: Path, subs: list[Submission], dest: Path) -> Path:
+    """Per-item scores of this run: one row per student, day and item."""
+    with dest.open("w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["student", "day", "item", "score", "max_score", "status"])
+        for sub in sorted(subs, key=lambda s: (s.day.id, s.student)):
+            if sub.status != "graded":
+                writer.writerow([sub.student, sub.day.id, "", "", "", f"failed: {sub.error}"])
+                continue
+            for item, (got, most) in sub.scores.items():
+                writer.writerow([sub.student, sub.day.id, item, f"{got:g}", f"{most:g}", "graded"])
+    return dest

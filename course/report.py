@@ -1,0 +1,53 @@
+"""Plain-text tables for the terminal: grading results and self-check results."""
+
+from __future__ import annotations
+
+from .grading import GradingReport
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(header, widths)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    return "\n".join(lines)
+
+
+def grading_table(report: GradingReport) -> str:
+    """One table per day: a row per student, a column per graded item, then notes."""
+    out = []
+    for day_id in sorted({s.day.id for s in report.submissions}):
+        subs = sorted((s for s in report.submissions if s.day.id == day_id), key=lambda s: s.student)
+        day = subs[0].day
+        header = ["student", *day.items, "total", "status"]
+        rows = []
+        for s in subs:
+            if s.status == "graded":
+                got, most = s.total
+                cells = [f"{_fmt(s.scores[i][0])}/{_fmt(s.scores[i][1])}" if i in s.scores else "-" for i in day.items]
+                rows.append([s.student, *cells, f"{_fmt(got)}/{_fmt(most)}", "graded"])
+            else:
+                rows.append([s.student, *["-"] * len(day.items), "-", "FAILED"])
+        out.append(f"{day.id}: {day.title}")
+        out.append(table(header, rows))
+        details = []
+        for s in subs:
+            if s.status != "graded":
+                details.append(f"  {s.student}: FAILED: {s.error}")
+            details += [f"  {s.student}: {n}" for n in s.notes]
+        if details:
+            out.append("notes:")
+            out += details
+        out.append("")
+    if report.grades_csv:
+        out.append(f"grades (nbgrader export): {report.grades_csv}")
+        out.append(f"grades per item:          {report.items_csv}")
+        out.append(f"feedback:                 {report.workspace / 'feedback'}/STUDENT/DAY/*.html")
+    if report.failed:
+        out.append(f"{len(report.failed)} submission(s) could not be graded: "
+                   + ", ".join(f"{s.student}/{s.day.id}" for s in report.failed))
+    return "\n".join(out)
