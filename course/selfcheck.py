@@ -53,6 +53,7 @@ def run_checks(path: str | Path, timeout: int | None = None) -> CheckReport:
     nb = read_notebook(path)
     kernel = nb.metadata.get("kernelspec", {}).get("name", "python3")
     client = NotebookClient(nb, timeout=timeout, allow_errors=True, kernel_name=kernel,
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"],
                             resources={"metadata": {"path": str(path.parent.resolve())}})
     client.execute()
     return read_results(nb, path)
@@ -95,7 +96,10 @@ def read_results(nb, path: Path) -> CheckReport:
             result.hidden_points += points
             continue
         result.max_points += points
-        if err:
+        if err and err.startswith("NotImplementedError"):
+            result.answered = False
+            result.failed += 1
+        elif err:
             result.failed += 1
             result.messages.append(err)
         else:
@@ -110,17 +114,20 @@ def format_report(report: CheckReport) -> str:
     rows = []
     for r in report.items:
         status = "not answered" if not r.answered else ("passed" if r.ok else "FAILED")
-        visible = f"{r.passed}/{r.passed + r.failed}"
         points = f"{r.points:g}/{r.max_points:g}" + (f" (+{r.hidden_points:g} hidden)" if r.hidden_points else "")
-        message = r.messages[0] if r.messages else ""
-        if not r.answered:
-            message = "replace raise NotImplementedError() with your code"
-        rows.append([r.item, status, visible, points, message[:160]])
-    lines = [f"self-check of {report.notebook}", table(["item", "status", "tests", "points", "message"], rows)]
+        rows.append([r.item, status, f"{r.passed}/{r.passed + r.failed}", points])
+    lines = [f"self-check of {report.notebook}", table(["item", "status", "visible tests", "points"], rows)]
+    failures = [(r.item, m) for r in report.items for m in r.messages]
+    if failures:
+        lines.append("")
+        lines.append("what failed:")
+        lines += [f"  {item}: {message}" for item, message in failures]
     if report.errors:
+        lines.append("")
         lines.append("errors outside the tests:")
-        lines += [f"  {e[:200]}" for e in report.errors]
+        lines += [f"  {e}" for e in report.errors]
     passed = sum(r.ok for r in report.items)
+    lines.append("")
     lines.append(f"{passed} of {len(report.items)} items pass their visible tests"
-                 + ("" if report.ok else "; hidden tests run when the notebook is graded"))
+                 + ("." if report.ok else "; hidden tests run only when the notebook is graded."))
     return "\n".join(lines)
