@@ -42,7 +42,7 @@ def expect_raises(exc_type: type[BaseException], fn, *args, call: str, why: str,
 
 def expect_tensor(got, want: torch.Tensor, what: str, atol: float = 1e-5, rtol: float = 1e-5, hint: str = "") -> None:
     """``got`` must be a tensor of ``want``'s shape and dtype, equal to it within tolerance."""
-    if not isinstance(got, torch.Tensor) or type(got) not in (torch.Tensor, torch.nn.Parameter):
+    if type(got) not in (torch.Tensor, torch.nn.Parameter):
         raise AssertionError(f"{what} should be a torch.Tensor, got {type(got).__name__}")
     if tuple(got.shape) != tuple(want.shape):
         raise AssertionError(
