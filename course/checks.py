@@ -73,19 +73,20 @@ class ForbiddenCallError(AssertionError):
     pass
 
 
-class _ForbidConvolution(TorchDispatchMode):
-    def __init__(self, where: str) -> None:
+# Pooling kernels of ATen: max/avg/adaptive/fractional pooling and their mkldnn variants.
+_POOL_OP = re.compile(r"^(_?adaptive_(max|avg)_pool|(mkldnn_|quantized_)?max_pool|avg_pool|fractional_max_pool)")
+
+
+class _ForbidOps(TorchDispatchMode):
+    def __init__(self, pattern: re.Pattern, message: str) -> None:
         super().__init__()
-        self.where = where
+        self.pattern = pattern
+        self.message = message
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         name = func.overloadpacket.__name__
-        if _CONV_OP.match(name):
-            raise ForbiddenCallError(
-                f"{self.where} must compute the convolution itself, but it called torch's "
-                f"convolution (aten.{name}, reached through F.conv2d, torch.conv2d, nn.Conv2d or "
-                "torch.nn.grad). Use loops, unfold or einsum instead."
-            )
+        if self.pattern.match(name):
+            raise ForbiddenCallError(self.message.format(op=f"aten.{name}"))
         return func(*args, **(kwargs or {}))
 
 
@@ -96,7 +97,18 @@ def no_torch_convolution(where: str):
     It works at the dispatcher level, so an alias captured earlier
     (``from torch.nn.functional import conv2d as c``) is caught as well.
     """
-    with _ForbidConvolution(where):
+    with _ForbidOps(_CONV_OP, f"{where} must compute the convolution itself, but it called torch's "
+                    "convolution ({op}, reached through F.conv2d, torch.conv2d, nn.Conv2d or "
+                    "torch.nn.grad). Use loops, unfold or einsum instead."):
+        yield
+
+
+@contextlib.contextmanager
+def no_torch_pooling(where: str):
+    """Inside this block every call into torch's pooling kernels (max, average, adaptive) raises."""
+    with _ForbidOps(_POOL_OP, f"{where} must compute the pooling itself, but it called torch's "
+                    "pooling ({op}, reached through F.max_pool2d, F.avg_pool2d, nn.MaxPool2d, "
+                    "nn.AvgPool2d or an adaptive pool). Use loops, unfold or tensor views instead."):
         yield
 
 

@@ -8,6 +8,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from course import syllabus  # noqa: E402
 
 REPO = syllabus.REPO_ROOT
+_GRADED: dict = {}
 
 
 @pytest.fixture(scope="session")
@@ -17,3 +18,24 @@ def repo() -> Path:
 
 def all_days():
     return [pytest.param(d, id=d.id) for d in syllabus.days()]
+
+
+def grading_group(day) -> pytest.MarkDecorator:
+    """All the tests that read one day's graded batch run on one xdist worker."""
+    return pytest.mark.xdist_group(f"grading-{day.id}")
+
+
+def grading_days():
+    return [pytest.param(d, id=d.id, marks=grading_group(d)) for d in syllabus.days()]
+
+
+@pytest.fixture(scope="session")
+def graded_batch(tmp_path_factory):
+    """``graded_batch(day)``: that day's batch, graded once per session (see grading_batch.py)."""
+    from grading_batch import grade_batch
+
+    def get(day):
+        if day.id not in _GRADED:
+            _GRADED[day.id] = grade_batch(day, tmp_path_factory.mktemp(f"graded-{day.id}"))
+        return _GRADED[day.id]
+    return get

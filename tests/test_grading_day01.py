@@ -1,0 +1,59 @@
+"""Day 1 specifics of the graded batch: the messages students read, and the dev sample."""
+
+import nbformat
+import pytest
+
+from course import syllabus
+from course.cli import main
+from course.notebooks import grade_id
+from conftest import grading_group
+
+DAY = syllabus.get_day("day01")
+pytestmark = [pytest.mark.slow, grading_group(DAY)]
+
+
+@pytest.fixture
+def graded(graded_batch):
+    return graded_batch(DAY)
+
+
+def full(sub):
+    return {item: most for item, (_, most) in sub.scores.items()}
+
+
+def got(sub):
+    return {item: score for item, (score, _) in sub.scores.items()}
+
+
+def test_failure_messages_speak_the_students_terms(graded):
+    def errors(student, test_id):
+        path = graded.workspace / "autograded" / student / DAY.id / DAY.notebook
+        nb = nbformat.read(path, as_version=4)
+        cell = next(c for c in nb.cells if grade_id(c) == test_id)
+        return " ".join(o.get("evalue", "") for o in cell.outputs if o.output_type == "error")
+
+    assert "should be 4, got 5" in errors("mut-conv_output_size__rounds_up", "test_conv_output_size_hidden")
+    assert "should return an int, got float" in errors("mut-conv_output_size__returns_float",
+                                                        "test_conv_output_size_visible")
+    for name in ("calls_f_conv2d", "alias_captured_early", "uses_nn_conv2d", "calls_aten_directly"):
+        assert "must compute the convolution itself" in errors(f"mut-conv2d_manual__{name}",
+                                                               "test_conv2d_manual_visible"), name
+    assert "values differ" in errors("mut-conv2d_manual__flips_kernel", "test_conv2d_manual_visible")
+    assert "the layer should have no bias" in errors("mut-vertical_edge_conv__zero_bias_kept",
+                                                     "test_vertical_edge_conv_hidden")
+
+
+def test_dev_sample_broken_cells_cost_nothing_else(graded):
+    dev = graded.get("sample-dev")
+    assert dev.status == "graded" and got(dev) == full(dev), "dev's broken cells must not cost the working answers"
+    assert any("ran longer than" in n for n in dev.notes), dev.notes
+    assert any("raised NameError" in n for n in dev.notes), dev.notes
+
+
+def test_cli_exit_code_names_the_failed_submission(tmp_path, capsys):
+    bad = tmp_path / "subs" / "eve" / "day01" / "day01.ipynb"
+    bad.parent.mkdir(parents=True)
+    bad.write_text("not json at all")
+    assert main(["grade", str(tmp_path / "subs"), "--workspace", str(tmp_path / "ws")]) == 1
+    out = capsys.readouterr().out
+    assert "eve: FAILED:" in out and "not valid JSON" in out
