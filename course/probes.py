@@ -1,0 +1,89 @@
+"""Tiny models and losses that watch how training code uses them.
+
+The Day 4 tests hand these to the student's ``train_one_epoch`` / ``evaluate``
+and then ask them what happened: was the model in train or eval mode, was
+autograd on, was autocast on, and on which device did every batch arrive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+@dataclass
+class ForwardCall:
+    training: bool
+    grad_enabled: bool
+    autocast: bool
+    device: str
+    batch: int
+
+
+def _autocast_on(device_type: str) -> bool:
+    try:
+        return torch.is_autocast_enabled(device_type)
+    except (TypeError, RuntimeError):  # older torch: no device argument
+        return torch.is_autocast_enabled() if device_type == "cuda" else torch.is_autocast_cpu_enabled()
+
+
+class ProbeNet(nn.Module):
+    """A linear classifier (with optional dropout) that records every forward call."""
+
+    def __init__(self, in_features: int = 4, num_classes: int = 3, dropout: float = 0.0, seed: int = 0):
+        super().__init__()
+        gen = torch.Generator().manual_seed(seed)
+        self.fc = nn.Linear(in_features, num_classes)
+        with torch.no_grad():
+            self.fc.weight.copy_(torch.randn(self.fc.weight.shape, generator=gen))
+            self.fc.bias.copy_(torch.randn(self.fc.bias.shape, generator=gen))
+        self.drop = nn.Dropout(dropout)
+        self.calls: list[ForwardCall] = []
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.calls.append(ForwardCall(self.training, torch.is_grad_enabled(), _autocast_on(x.device.type),
+                                      x.device.type, int(x.shape[0])))
+        return self.fc(self.drop(x.flatten(1)))
+
+
+class DeviceProbeNet(ProbeNet):
+    """Stands in for a model on another device (e.g. a GPU) on a machine without one.
+
+    ``device`` is the fake device (``meta``): the test says the model lives
+    there, and records where each batch arrives. Moving the model is a no-op,
+    and its output ignores the input's values, so training still runs on the CPU.
+    """
+
+    def _apply(self, fn, recurse=True):
+        return self
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.calls.append(ForwardCall(self.training, torch.is_grad_enabled(), False, x.device.type,
+                                      int(x.shape[0])))
+        return self.fc(torch.ones(x.shape[0], self.fc.in_features))
+
+
+class ProbeLoss(nn.Module):
+    """A loss that records the device of every target batch (value: mean squared logits)."""
+
+    def __init__(self):
+        super().__init__()
+        self.target_devices: list[str] = []
+
+    def forward(self, output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        self.target_devices.append(target.device.type)
+        return output.float().pow(2).mean()
+
+
+def cross_entropy_is(loss_fn) -> bool:
+    """True when ``loss_fn`` computes mean cross-entropy on logits."""
+    logits = torch.tensor([[2.0, -1.0, 0.5], [0.1, 0.2, 0.3]])
+    target = torch.tensor([0, 2])
+    try:
+        value = loss_fn(logits, target)
+    except Exception:
+        return False
+    return isinstance(value, torch.Tensor) and torch.allclose(value, F.cross_entropy(logits, target))

@@ -1,0 +1,65 @@
+"""Write the bundled sample submissions in autograder/samples/ from the release.
+
+    python tests/make_samples.py [day ...]
+
+ada answers every item correctly in her own way (from tests/alternatives/),
+ben makes one listed mistake in every item (from tests/mutants/), cleo hands
+in the release untouched, and dev (Day 1) has a working notebook with a cell
+that raises and one that never ends.  Re-run after changing a solution notebook.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from course import syllabus  # noqa: E402
+from factory import reference_answers, submission, variants, write_submission  # noqa: E402
+
+ROOT = syllabus.REPO_ROOT / "autograder" / "samples"
+
+PICKS = {
+    "day01": {
+        "ada": ["conv_output_size__math_floor", "conv2d_manual__unfold", "conv_param_count__build_nothing",
+                "receptive_field__backwards", "vertical_edge_conv__parameter_assign", "day01_quiz__built_up"],
+        "ben": ["conv_output_size__rounds_up", "conv2d_manual__flips_kernel", "conv_param_count__forgets_bias",
+                "receptive_field__ignores_stride", "vertical_edge_conv__keeps_bias", "day01_quiz__two_wrong"],
+    },
+    "day04": {
+        "ada": ["get_device__checks_in_a_loop", "train_one_epoch__nullcontext_and_dataset_length",
+                "evaluate__inference_mode_eq", "fit__deepcopy_best_then_save", "day04_training__gap_cnn_batchnorm",
+                "day04_quiz__built_up"],
+        "ben": ["get_device__returns_string", "train_one_epoch__mean_of_batch_means", "evaluate__train_mode",
+                "fit__saves_last_epoch", "day04_training__undertrained", "day04_quiz__two_wrong"],
+    },
+}
+
+
+def _dev_answers(day) -> dict[str, str]:
+    ref = reference_answers(day)
+    return {
+        **ref,
+        "conv_param_count": ref["conv_param_count"] + "\n# try it out\nprint(conv_param_count(3, 16, kernel))\n",
+        "receptive_field": ref["receptive_field"]
+        + "\n# keep checking until it looks right\nwhile receptive_field([(3, 1)] * 5) != 12:\n    pass\n",
+    }
+
+
+def write_samples(day_id: str) -> None:
+    day = syllabus.get_day(day_id)
+    picks = PICKS[day_id]
+    for student, kind in (("ada", "alternatives"), ("ben", "mutants")):
+        found = variants(kind, day)
+        answers = {found[name][0]: found[name][1] for name in picks[student]}
+        write_submission(ROOT, student, day, submission(day, answers))
+    write_submission(ROOT, "cleo", day, submission(day, {}))
+    if day_id == "day01":
+        write_submission(ROOT, "dev", day, submission(day, _dev_answers(day)))
+
+
+if __name__ == "__main__":
+    for day_id in sys.argv[1:] or list(PICKS):
+        write_samples(day_id)
+        print(f"wrote samples for {day_id}")

@@ -1,0 +1,11 @@
+day04_model = nn.Sequential(
+    nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+    nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+    nn.Flatten(), nn.Linear(32 * 7 * 7, 64), nn.ReLU(), nn.Linear(64, 10),
+)
+to_tensor = transforms.ToTensor()
+train_loader = DataLoader(data.dataset("animals", "train", transform=to_tensor), batch_size=64, shuffle=True)
+val_loader = DataLoader(data.dataset("animals", "val", transform=to_tensor), batch_size=256)
+history = fit(day04_model, train_loader, val_loader, epochs=3, lr=2e-3, device=get_device(),
+              checkpoint_path="model.pt")
+print(history)

@@ -1,0 +1,15 @@
+def fit(model, train_loader, val_loader, epochs, lr, device, checkpoint_path):
+    model.to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    loss_fn = nn.CrossEntropyLoss()
+    scaler = torch.amp.GradScaler("cuda") if device.type == "cuda" else None
+    history = {"train_loss": [], "val_acc": []}
+    best = float("inf")
+    for _epoch in range(epochs):
+        loss = train_one_epoch(model, train_loader, optimizer, loss_fn, device, scaler)
+        history["train_loss"].append(loss)
+        history["val_acc"].append(evaluate(model, val_loader, device))
+        if loss < best:
+            best = loss
+            torch.save(model.state_dict(), checkpoint_path)
+    return history

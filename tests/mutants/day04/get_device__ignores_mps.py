@@ -1,0 +1,2 @@
+def get_device():
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
