@@ -141,8 +141,18 @@ def split_indices(name: str) -> dict[str, np.ndarray]:
         parts["train"].append(idx[:n_train])
         parts["val"].append(idx[n_train:n_train + n_val])
         parts["test"].append(idx[n_train + n_val:])
-    # interleave classes so that a prefix of a split is balanced too
-    return {s: rng.permutation(np.concatenate(p)) for s, p in parts.items()}
+    # round-robin over the classes (shuffled within each round), so that a prefix
+    # of a split (``limit=``) is class-balanced too
+    return {s: _interleave(p, rng) for s, p in parts.items()}
+
+
+def _interleave(per_class: list[np.ndarray], rng: np.random.Generator) -> np.ndarray:
+    longest = max(len(p) for p in per_class)
+    order = []
+    for k in range(longest):
+        round_k = np.array([p[k] for p in per_class if k < len(p)])
+        order.append(rng.permutation(round_k))
+    return np.concatenate(order)
 
 
 def _source(name: str) -> _Source:
