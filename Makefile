@@ -27,7 +27,7 @@ build: install
 	course build
 
 demo: build
-	course grade autograder/samples --day day01
+	course grade autograder/samples
 
 test: install
 	python -m pytest -n 2 --dist loadgroup

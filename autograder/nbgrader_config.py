@@ -32,3 +32,7 @@ c.Application.log_level = "WARN"
 
 # The kernel's own start-up chatter would otherwise fill the grading output.
 c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
+
+# Files an exercise writes when it runs in place (Day 3's image folder, Day 4's
+# checkpoint) are not part of the release; nbgrader's defaults are kept.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "day03_data", "*.pt"]

@@ -140,3 +140,68 @@ def expect_quiz(answers, questions: dict[str, str], options: str = "abcd") -> No
 def quiz_score(answers: dict, key: dict[str, str]) -> int:
     """Number of correct answers (the hidden test's result becomes nbgrader partial credit)."""
     return sum(1 for q, a in key.items() if type(answers.get(q)) is str and answers[q] == a)
+
+
+def plain_tensor(got, what: str) -> torch.Tensor:
+    """``got`` must be a torch.Tensor; return its data as a plain ``torch.Tensor``.
+
+    A tensor subclass that torchvision returns (``tv_tensors.Image`` from a
+    ``transforms.v2`` pipeline) is accepted; its data is compared, not its class.
+    """
+    if not isinstance(got, torch.Tensor):
+        raise AssertionError(f"{what} should be a torch.Tensor, got {type(got).__name__}")
+    return got.as_subclass(torch.Tensor)
+
+
+def call_student(fn, *args, call: str, hint: str = "", **kwargs):
+    """Call the student's ``fn(*args, **kwargs)`` without warnings and return its result.
+
+    An exception becomes an AssertionError that names the call (and the hint), so the
+    student reads what was tried instead of a bare traceback; NotImplementedError
+    passes through unchanged (it means "not answered yet").
+    """
+    try:
+        with quiet_warnings():
+            return fn(*args, **kwargs)
+    except NotImplementedError:
+        raise
+    except Exception as exc:
+        raise AssertionError(f"{call} raised {type(exc).__name__}: {exc}" + (f": {hint}" if hint else "")) from None
+
+
+def expect_shape(got, want: tuple[int, ...], what: str, hint: str = "") -> None:
+    """``got`` must be a torch.Tensor of shape ``want`` (its values are not compared)."""
+    if not isinstance(got, torch.Tensor):
+        raise AssertionError(f"{what} should be a torch.Tensor, got {type(got).__name__}")
+    if tuple(got.shape) != tuple(want):
+        raise AssertionError(
+            f"{what}: expected shape {tuple(want)}, got {tuple(got.shape)}" + (f": {hint}" if hint else "")
+        )
+
+
+_HOOK_DICTS = ("_forward_hooks", "_forward_pre_hooks", "_backward_hooks", "_backward_pre_hooks")
+
+
+def expect_no_hooks(model: torch.nn.Module, call: str) -> None:
+    """No hook may be left on any module of ``model`` (nor registered globally) after ``call``.
+
+    Checks the forward, forward-pre, backward and backward-pre hooks of every
+    submodule, and the global module hooks of ``torch.nn.modules.module``.
+    """
+    from torch.nn.modules import module as _module
+
+    left = []
+    for name, mod in model.named_modules():
+        for attr in _HOOK_DICTS:
+            if getattr(mod, attr, None):
+                kind = attr.strip("_").replace("_", " ")[:-1]
+                left.append(f"{len(getattr(mod, attr))} {kind} on {repr(name) if name else 'the model itself'}")
+    for attr in ("_global" + a for a in _HOOK_DICTS):
+        if getattr(_module, attr, None):
+            left.append(f"{len(getattr(_module, attr))} global {attr[8:].replace('_', ' ')[:-1]}")
+    if left:
+        raise AssertionError(
+            f"{call} left hooks registered: {', '.join(left[:4])}{' ...' if len(left) > 4 else ''}: keep the handle "
+            "that register_forward_hook returns and call handle.remove() on each one, in a `finally:` block so "
+            "that it also runs when forward raises"
+        )

@@ -60,11 +60,13 @@ class GradingReport:
     def failed(self) -> list[Submission]:
         return [s for s in self.submissions if s.status != "graded"]
 
-    def get(self, student: str, day: str = "day01") -> Submission:
-        for s in self.submissions:
-            if s.student == student and s.day.id == day:
-                return s
-        raise KeyError((student, day))
+    def get(self, student: str, day: str | None = None) -> Submission:
+        """The submission of ``student`` (for ``day``; any day when the report holds one only)."""
+        found = [s for s in self.submissions if s.student == student and day in (None, s.day.id)]
+        if len(found) != 1:
+            raise KeyError(f"{len(found)} submissions of {student!r}" + (f" for {day}" if day else "")
+                           + ": name the day" * (len(found) > 1))
+        return found[0]
 
 
 def grade(submissions_dir: str | Path, day: str | None = None,

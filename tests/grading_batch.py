@@ -1,14 +1,22 @@
 """One batch per day for the tests of the tests, graded in ONE nbgrader run.
 
-The batch holds the reference solution, the unanswered release, one
-submission per listed mistake (tests/mutants/<day>/) and per correct
-alternative (tests/alternatives/<day>/), tampered notebooks (test cells
-deleted, a locked test cell edited), a damaged file, and the bundled samples.
+The batch holds the reference solution, the unanswered release, the listed
+mistakes (tests/mutants/<day>/) and correct alternatives
+(tests/alternatives/<day>/), tampered notebooks (test cells deleted, a locked
+test cell edited), a damaged file, and the bundled samples.
+
+Mistakes and alternatives travel in packs: pack k holds the k-th variant of
+every item, each in its own item's answer cell, the other cells keep the
+reference answers.  An item's tests depend only on that item's answer (the
+unanswered release checks this: it must complete, and with zero points), so a
+pack tells as much as one notebook per variant, at a fraction of the grading
+time: every kernel start and every Day 4 training run is paid once per pack.
 """
 
 from __future__ import annotations
 
 import shutil
+from collections import defaultdict
 from pathlib import Path
 
 from course import grading, syllabus
@@ -25,6 +33,27 @@ DEPENDS_ON = {
 }
 
 
+def packs(kind: str, day: Day) -> list[dict[str, str]]:
+    """``[{item: variant name}, ...]``: pack k holds the k-th variant of every item that has one."""
+    by_item: dict[str, list[str]] = defaultdict(list)
+    for name, (item, _) in variants(kind, day).items():
+        by_item[item].append(name)
+    size = max((len(names) for names in by_item.values()), default=0)
+    return [{item: names[k] for item, names in by_item.items() if k < len(names)} for k in range(size)]
+
+
+def pack_student(kind: str, k: int) -> str:
+    return f"{kind[:3]}-pack{k:02d}"
+
+
+def pack_of(kind: str, day: Day, name: str) -> tuple[str, dict[str, str]]:
+    """The student id of the pack that holds variant ``name``, and the pack."""
+    for k, pack in enumerate(packs(kind, day)):
+        if name in pack.values():
+            return pack_student(kind, k), pack
+    raise KeyError(f"{name} is not a {kind[:-1]} of {day.id}")
+
+
 def tamper_item(day: Day) -> tuple[str, str]:
     """The item (and one of its mutants) used for the tampering cases."""
     item = day.items[0]
@@ -36,10 +65,11 @@ def write_batch(day: Day, subs: Path) -> None:
     ref = reference_answers(day)
     write_submission(subs, "solution", day, submission(day, ref))
     write_submission(subs, "unanswered", day, submission(day))
-    for name, (item, source) in variants("mutants", day).items():
-        write_submission(subs, f"mut-{name}", day, submission(day, {**ref, item: source}))
-    for name, (item, source) in variants("alternatives", day).items():
-        write_submission(subs, f"alt-{name}", day, submission(day, {**ref, item: source}))
+    for kind in ("mutants", "alternatives"):
+        found = variants(kind, day)
+        for k, pack in enumerate(packs(kind, day)):
+            answers = {item: found[name][1] for item, name in pack.items()}
+            write_submission(subs, pack_student(kind, k), day, submission(day, {**ref, **answers}))
 
     item, mutant = tamper_item(day)
     nb = submission(day, ref)

@@ -27,6 +27,12 @@ PICKS = {
         "ben": ["conv_output_size__rounds_up", "conv2d_manual__flips_kernel", "conv_param_count__forgets_bias",
                 "receptive_field__ignores_stride", "vertical_edge_conv__keeps_bias", "day01_quiz__two_wrong"],
     },
+    "day03": {
+        "ada": ["channel_mean_std__merged_moments", "CsvImageDataset__csv_reader", "build_transforms__v2",
+                "to_model_input__numpy_transpose", "day03_quiz__built_up"],
+        "ben": ["channel_mean_std__averages_image_stds", "CsvImageDataset__label_string", "build_transforms__no_flip",
+                "to_model_input__reshape_not_permute", "day03_quiz__two_wrong"],
+    },
     "day04": {
         "ada": ["get_device__checks_in_a_loop", "train_one_epoch__nullcontext_and_dataset_length",
                 "evaluate__inference_mode_eq", "fit__deepcopy_best_then_save", "day04_training__gap_cnn_batchnorm",

@@ -11,7 +11,7 @@ import pytest
 from course import syllabus
 from conftest import grading_days, grading_group
 from factory import variants
-from grading_batch import DEPENDS_ON, tamper_item
+from grading_batch import DEPENDS_ON, pack_of, tamper_item
 
 pytestmark = [pytest.mark.slow]
 
@@ -49,20 +49,27 @@ def test_unanswered_release_scores_zero_and_completes(graded_batch, day):
 @pytest.mark.parametrize("day, name", _variant_params("mutants"))
 def test_each_listed_mistake_loses_its_points(graded_batch, day, name):
     item = variants("mutants", day)[name][0]
-    sub = graded_batch(day).get(f"mut-{name}")
+    student, pack = pack_of("mutants", day, name)
+    sub = graded_batch(day).get(student)
     assert sub.status == "graded", sub.error
     score, most = sub.scores[item]
     assert score < most, f"mutant {name} kept all {most:g} points of {item}: the tests cannot see this mistake"
+    mutated = set(pack)
     others = {i: s for i, s in sub.scores.items()
-              if i != item and s[0] != s[1] and item not in DEPENDS_ON.get(i, ())}
-    assert not others, f"mutant {name} of {item} also lost points elsewhere: {others}"
+              if i not in mutated and s[0] != s[1] and not (DEPENDS_ON.get(i, set()) & mutated)}
+    assert not others, (f"items without a mistake lost points in {student} {sorted(pack.values())}: {others}; "
+                        "an item's tests must depend on its own answer only")
 
 
 @pytest.mark.parametrize("day, name", _variant_params("alternatives"))
 def test_correct_alternatives_score_full_marks(graded_batch, day, name):
-    sub = graded_batch(day).get(f"alt-{name}")
+    item = variants("alternatives", day)[name][0]
+    student, pack = pack_of("alternatives", day, name)
+    sub = graded_batch(day).get(student)
     assert sub.status == "graded", sub.error
-    assert got(sub) == full(sub), f"a correct answer written differently lost points: {sub.scores}; {sub.notes}"
+    score, most = sub.scores[item]
+    assert score == most, f"{name}, a correct answer written differently, lost points: {sub.scores}; {sub.notes}"
+    assert got(sub) == full(sub), f"{student} {sorted(pack.values())} lost points: {sub.scores}; {sub.notes}"
 
 
 @pytest.mark.parametrize("day", [pytest.param(d, id=d.id) for d in syllabus.days()])

@@ -7,6 +7,7 @@ from course import syllabus
 from course.cli import main
 from course.notebooks import grade_id
 from conftest import grading_group
+from grading_batch import pack_of
 
 DAY = syllabus.get_day("day01")
 pytestmark = [pytest.mark.slow, grading_group(DAY)]
@@ -26,20 +27,21 @@ def got(sub):
 
 
 def test_failure_messages_speak_the_students_terms(graded):
-    def errors(student, test_id):
+    def errors(mutant, test_id):
+        student, _ = pack_of("mutants", DAY, mutant)
         path = graded.workspace / "autograded" / student / DAY.id / DAY.notebook
         nb = nbformat.read(path, as_version=4)
         cell = next(c for c in nb.cells if grade_id(c) == test_id)
         return " ".join(o.get("evalue", "") for o in cell.outputs if o.output_type == "error")
 
-    assert "should be 4, got 5" in errors("mut-conv_output_size__rounds_up", "test_conv_output_size_hidden")
-    assert "should return an int, got float" in errors("mut-conv_output_size__returns_float",
+    assert "should be 4, got 5" in errors("conv_output_size__rounds_up", "test_conv_output_size_hidden")
+    assert "should return an int, got float" in errors("conv_output_size__returns_float",
                                                         "test_conv_output_size_visible")
     for name in ("calls_f_conv2d", "alias_captured_early", "uses_nn_conv2d", "calls_aten_directly"):
-        assert "must compute the convolution itself" in errors(f"mut-conv2d_manual__{name}",
+        assert "must compute the convolution itself" in errors(f"conv2d_manual__{name}",
                                                                "test_conv2d_manual_visible"), name
-    assert "values differ" in errors("mut-conv2d_manual__flips_kernel", "test_conv2d_manual_visible")
-    assert "the layer should have no bias" in errors("mut-vertical_edge_conv__zero_bias_kept",
+    assert "values differ" in errors("conv2d_manual__flips_kernel", "test_conv2d_manual_visible")
+    assert "the layer should have no bias" in errors("vertical_edge_conv__zero_bias_kept",
                                                      "test_vertical_edge_conv_hidden")
 
 

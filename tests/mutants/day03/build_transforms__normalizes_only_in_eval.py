@@ -1,0 +1,10 @@
+def build_transforms(train, size, mean, std):
+    if train:
+        steps = [transforms.RandomResizedCrop(size, scale=(0.5, 1.0), antialias=True),
+                 transforms.RandomHorizontalFlip(p=0.5)]
+    else:
+        steps = [transforms.Resize(size, antialias=True), transforms.CenterCrop(size)]
+    steps += [transforms.ToTensor()]
+    if not train:
+        steps.append(transforms.Normalize(mean=mean, std=std))
+    return transforms.Compose(steps)
