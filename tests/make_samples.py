@@ -27,6 +27,13 @@ PICKS = {
         "ben": ["conv_output_size__rounds_up", "conv2d_manual__flips_kernel", "conv_param_count__forgets_bias",
                 "receptive_field__ignores_stride", "vertical_edge_conv__keeps_bias", "day01_quiz__two_wrong"],
     },
+    "day02": {
+        "ada": ["maxpool2d_manual__tensor_unfold", "avgpool2d_manual__integral_image",
+                "SmallCNN__named_layers_classifier_first", "GAPCNN__mean_in_forward", "trace_shapes__global_hook",
+                "day02_quiz__built_up"],
+        "ben": ["maxpool2d_manual__ceil_mode", "avgpool2d_manual__divides_by_kernel_size", "SmallCNN__missing_relu",
+                "GAPCNN__flatten_head", "trace_shapes__registration_order", "day02_quiz__two_wrong"],
+    },
     "day03": {
         "ada": ["channel_mean_std__merged_moments", "CsvImageDataset__csv_reader", "build_transforms__v2",
                 "to_model_input__numpy_transpose", "day03_quiz__built_up"],
@@ -35,7 +42,7 @@ PICKS = {
     },
     "day04": {
         "ada": ["get_device__checks_in_a_loop", "train_one_epoch__nullcontext_and_dataset_length",
-                "evaluate__inference_mode_eq", "fit__deepcopy_best_then_save", "day04_training__gap_cnn_batchnorm",
+                "evaluate__inference_mode_eq", "fit__deepcopy_best_then_save", "day04_training__batchnorm_class",
                 "day04_quiz__built_up"],
         "ben": ["get_device__returns_string", "train_one_epoch__mean_of_batch_means", "evaluate__train_mode",
                 "fit__saves_last_epoch", "day04_training__undertrained", "day04_quiz__two_wrong"],

@@ -1,0 +1,11 @@
+def trace_shapes(model, input_shape):
+    trace = []
+    handles = [m.register_forward_hook(lambda mod, inp, out, name=name: trace.append((name, tuple(out.shape))))
+               for name, m in model.named_modules() if len(list(m.children())) == 0]
+    try:
+        with torch.no_grad():
+            model(torch.zeros(1, *input_shape[1:]))  # always a single image
+    finally:
+        for h in handles:
+            h.remove()
+    return trace
