@@ -7,12 +7,14 @@ autograd on, was autocast on, and on which device did every batch arrive.
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 from dataclasses import dataclass
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from torch.amp import autocast_mode
 
 
 @dataclass
@@ -65,6 +67,25 @@ class DeviceProbeNet(ProbeNet):
         self.calls.append(ForwardCall(self.training, torch.is_grad_enabled(), False, x.device.type,
                                       int(x.shape[0])))
         return self.fc(torch.ones(x.shape[0], self.fc.in_features))
+
+
+@contextlib.contextmanager
+def meta_stands_in_for_gpu():
+    """While a DeviceProbeNet plays a model on ``meta``, let ``torch.autocast(device_type="meta",
+    enabled=False)`` work as it would on a GPU (a disabled region), instead of raising."""
+    init = autocast_mode.autocast.__init__
+
+    def patched(self, device_type, *args, **kwargs):
+        if device_type == "meta":
+            device_type, kwargs["enabled"] = "cpu", False
+            args = ()
+        init(self, device_type, *args, **kwargs)
+
+    autocast_mode.autocast.__init__ = patched
+    try:
+        yield
+    finally:
+        autocast_mode.autocast.__init__ = init
 
 
 class ProbeLoss(nn.Module):

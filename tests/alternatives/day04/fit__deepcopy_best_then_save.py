@@ -1,6 +1,6 @@
 def fit(model, train_loader, val_loader, epochs, lr, device, checkpoint_path):
     model = model.to(device)
-    optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
+    optimizer = torch.optim.Adam(params=list(model.parameters()), lr=lr)
     criterion = nn.CrossEntropyLoss()
     scaler = torch.amp.GradScaler("cuda") if device.type == "cuda" else None
     train_loss, val_acc = [], []
