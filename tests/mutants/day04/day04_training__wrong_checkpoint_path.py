@@ -6,6 +6,6 @@ day04_model = nn.Sequential(
 to_tensor = transforms.ToTensor()
 train_loader = DataLoader(data.dataset("animals", "train", transform=to_tensor), batch_size=64, shuffle=True)
 val_loader = DataLoader(data.dataset("animals", "val", transform=to_tensor), batch_size=256)
-history = fit(day04_model, train_loader, val_loader, epochs=3, lr=2e-3, device=get_device(),
+history = fit(day04_model, train_loader, val_loader, epochs=4, lr=2e-3, device=get_device(),
               checkpoint_path="model.pt")
 print(history)
