@@ -11,6 +11,15 @@ REPO = syllabus.REPO_ROOT
 _GRADED: dict = {}
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node, ids):
+    """Stop early when xdist ignores the groups: each day's batch would be graded on every worker."""
+    if node.config.getoption("dist", None) == "loadgroup" and not any("@" in i for i in ids):
+        raise pytest.UsageError(
+            "pytest-xdist ignored every xdist_group mark (pytest 9.2 breaks --dist loadgroup: "
+            "pytest-xdist#1386); install the pytest that pyproject.toml allows: pip install -e '.[dev]'")
+
+
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO
