@@ -1,3 +1,4 @@
+import os
 import sys
 from pathlib import Path
 
@@ -9,6 +10,14 @@ from course import syllabus  # noqa: E402
 
 REPO = syllabus.REPO_ROOT
 _GRADED: dict = {}
+
+
+def pytest_configure(config):
+    """Share the cores between xdist workers: every kernel a worker starts (nbgrader's,
+    nbclient's) inherits this, and torch with more threads than cores slows down manyfold."""
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    if workers > 1:
+        os.environ.setdefault("OMP_NUM_THREADS", str(max(1, (os.cpu_count() or 1) // workers)))
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -32,7 +32,8 @@ def test_release_hides_solutions_and_hidden_tests(day):
         assert marker not in text, f"{marker} left in the release"
     nb = read_notebook(day.exercise_path)
     for item, source in reference_answers(day).items():
-        body = [ln for ln in source.splitlines() if ln.strip() and not ln.lstrip().startswith(("def ", "#"))]
+        body = [ln for ln in source.splitlines()
+                if any(ch.isalnum() for ch in ln) and not ln.lstrip().startswith(("def ", "#"))]
         leaked = [ln for ln in body if ln in text]
         assert not leaked, f"{item}: solution lines visible in the release: {leaked[:3]}"
     hidden = [c for c in nb.cells if is_test_cell(c) and grade_id(c).endswith("_hidden")]
