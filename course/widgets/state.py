@@ -29,7 +29,7 @@ def size_formula(size: int, kernel: int, stride: int, padding: int, dilation: in
 
 
 def _number(v: float) -> str:
-    return f"{v:g}" if abs(v - round(v)) > 1e-9 else str(int(round(v)))
+    return f"{v:.3g}" if abs(v - round(v)) > 1e-9 else str(int(round(v)))
 
 
 @dataclass(frozen=True)
