@@ -3,6 +3,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from packaging.version import Version
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -13,20 +14,15 @@ _GRADED: dict = {}
 
 
 def pytest_configure(config):
-    """Share the cores between xdist workers: every kernel a worker starts (nbgrader's,
+    """Refuse a pytest that loses xdist groups; share the cores between xdist workers: every kernel a worker starts (nbgrader's,
     nbclient's) inherits this, and torch with more threads than cores slows down manyfold."""
+    if config.getoption("dist", None) == "loadgroup" and Version(pytest.__version__) >= Version("9.2"):
+        # each day's batch would be graded on every worker, silently (pytest-xdist#1386)
+        raise pytest.UsageError(f"pytest {pytest.__version__} breaks xdist's --dist loadgroup "
+                                "(pytest-xdist#1386): pip install -e '.[dev]' installs the pytest it needs")
     workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
     if workers > 1:
         os.environ.setdefault("OMP_NUM_THREADS", str(max(1, (os.cpu_count() or 1) // workers)))
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_xdist_node_collection_finished(node, ids):
-    """Stop early when xdist ignores the groups: each day's batch would be graded on every worker."""
-    if node.config.getoption("dist", None) == "loadgroup" and not any("@" in i for i in ids):
-        raise pytest.UsageError(
-            "pytest-xdist ignored every xdist_group mark (pytest 9.2 breaks --dist loadgroup: "
-            "pytest-xdist#1386); install the pytest that pyproject.toml allows: pip install -e '.[dev]'")
 
 
 @pytest.fixture(scope="session")
