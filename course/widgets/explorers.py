@@ -70,12 +70,28 @@ def _fmt(v: float) -> str:
     return f"{v:.2f}".rstrip("0").rstrip(".") if abs(v - round(v)) > 1e-9 else str(int(round(v)))
 
 
+def _contrast(rgba) -> str:
+    r, g, b = rgba[:3]
+    return "white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.5 else "black"
+
+
+def _label(image, texts, out: np.ndarray) -> None:
+    """Write the output numbers (blank where not computed yet) in a colour that stands out."""
+    for r in range(out.shape[0]):
+        for c in range(out.shape[1]):
+            texts[r][c].set_text(_fmt(out[r, c]))
+            if np.isfinite(out[r, c]):
+                texts[r][c].set_color(_contrast(image.cmap(image.norm(out[r, c]))))
+
+
 def _numbered_image(ax, grid: np.ndarray, title: str, cmap: str = "Greys"):
     ax.clear()
     image = ax.imshow(np.nan_to_num(grid, nan=0.0), cmap=cmap, vmin=np.nanmin(grid) if np.isfinite(grid).any() else 0,
                       vmax=np.nanmax(grid) if np.isfinite(grid).any() else 1)
-    texts = [[ax.text(c, r, _fmt(grid[r, c]), ha="center", va="center", fontsize=8, color="tab:blue",
-                      bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "alpha": 0.7, "linewidth": 0})
+    # numbers in a colour that stands out from their cell (white on dark, black on light)
+    norm = image.norm
+    texts = [[ax.text(c, r, _fmt(grid[r, c]), ha="center", va="center", fontsize=8,
+                      color=_contrast(image.cmap(norm(grid[r, c]))) if np.isfinite(grid[r, c]) else "black")
               for c in range(grid.shape[1])] for r in range(grid.shape[0])]
     ax.set_title(title, fontsize=9)
     ax.set_xticks([])
@@ -116,9 +132,7 @@ class ConvView:
         finite = out[np.isfinite(out)]
         self.out_image.set_data(np.nan_to_num(out, nan=float(finite.min())))
         self.out_image.set_clim(float(finite.min()), float(finite.max()) + 1e-9)
-        for r in range(out.shape[0]):
-            for c in range(out.shape[1]):
-                self.out_texts[r][c].set_text(_fmt(out[r, c]))
+        _label(self.out_image, self.out_texts, out)
         i, j = s.position(index)
         self.out_cell.set_xy((j - 0.5, i - 0.5))
         height, width = s.formulas()
@@ -127,6 +141,7 @@ class ConvView:
             arithmetic = arithmetic[:100] + " … " + arithmetic[arithmetic.rindex("="):]
         self.text.set_text(f"step {index + 1}/{s.steps}, output ({i}, {j}): {arithmetic}\n"
                            f"output height {height}\noutput width  {width}")
+
 
 
 class PoolView:
@@ -163,12 +178,11 @@ class PoolView:
         finite = out[np.isfinite(out)]
         self.out_image.set_data(np.nan_to_num(out, nan=float(finite.min())))
         self.out_image.set_clim(float(finite.min()), float(finite.max()) + 1e-9)
-        for r in range(out.shape[0]):
-            for c in range(out.shape[1]):
-                self.out_texts[r][c].set_text(_fmt(out[r, c]))
+        _label(self.out_image, self.out_texts, out)
         i, j = s.position(index)
         self.out_cell.set_xy((j - 0.5, i - 0.5))
         self.text.set_text(f"step {index + 1}/{s.steps}, output ({i}, {j}): {s.arithmetic(index)}")
+
 
 
 def _in_kernel() -> bool:
