@@ -44,10 +44,7 @@ def expect_tensor(got, want: torch.Tensor, what: str, atol: float = 1e-5, rtol: 
     """``got`` must be a tensor of ``want``'s shape and dtype, equal to it within tolerance."""
     if type(got) not in (torch.Tensor, torch.nn.Parameter):
         raise AssertionError(f"{what} should be a torch.Tensor, got {type(got).__name__}")
-    if tuple(got.shape) != tuple(want.shape):
-        raise AssertionError(
-            f"{what}: expected shape {tuple(want.shape)}, got {tuple(got.shape)}" + (f": {hint}" if hint else "")
-        )
+    expect_shape(got, tuple(want.shape), what, hint)
     if got.dtype != want.dtype:
         raise AssertionError(f"{what}: expected dtype {want.dtype}, got {got.dtype}")
     got_d = got.detach().to("cpu")

@@ -207,7 +207,7 @@ def cifar10(train: bool = True, transform: Callable | None = None, target_transf
     from torchvision.datasets import CIFAR10
 
     root = Path(root) if root is not None else CIFAR10_ROOT
-    if not download and not (root / "cifar-10-batches-py").is_dir():
+    if not download and not cifar10_available(root):
         raise CourseError(f"CIFAR-10 is not in {root}: pass download=True on a machine with internet "
                           "(Colab), or use the bundled 'animals' or 'digits'")
     return CIFAR10(str(root), train=train, transform=transform, target_transform=target_transform,
@@ -218,12 +218,6 @@ def cifar10_available(root: str | Path | None = None) -> bool:
     """True when CIFAR-10's files are already on disk (nothing is downloaded)."""
     root = Path(root) if root is not None else CIFAR10_ROOT
     return (root / "cifar-10-batches-py").is_dir()
-
-
-def as_arrays(name: str, split: str = "train") -> tuple[np.ndarray, np.ndarray]:
-    """``(images uint8 (N, 28, 28), labels int64 (N,))`` of a bundled split (not ``test``)."""
-    ds = dataset(name, split)
-    return ds.images, np.asarray(ds.targets)
 
 
 def photo(name: str, size: int | tuple[int, int] | None = None, gray: bool = False) -> Image.Image:

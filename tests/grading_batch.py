@@ -33,6 +33,16 @@ DEPENDS_ON = {
 }
 
 
+def full(sub) -> dict[str, float]:
+    """item -> the most points it can get."""
+    return {item: most for item, (_, most) in sub.scores.items()}
+
+
+def got(sub) -> dict[str, float]:
+    """item -> the points it got."""
+    return {item: score for item, (score, _) in sub.scores.items()}
+
+
 def packs(kind: str, day: Day) -> list[dict[str, str]]:
     """``[{item: variant name}, ...]``: pack k holds the k-th variant of every item that has one."""
     by_item: dict[str, list[str]] = defaultdict(list)
@@ -72,13 +82,14 @@ def write_batch(day: Day, subs: Path) -> None:
             write_submission(subs, pack_student(kind, k), day, submission(day, {**ref, **answers}))
 
     item, mutant = tamper_item(day)
+    mistake = {**ref, item: variants("mutants", day)[mutant][1]}
     nb = submission(day, ref)
     nb.cells = [c for c in nb.cells if not is_test_cell(c)]
     write_submission(subs, "tamper-solution-without-tests", day, nb)
-    nb = submission(day, {**ref, item: variants("mutants", day)[mutant][1]})
+    nb = submission(day, mistake)
     nb.cells = [c for c in nb.cells if not (grade_id(c) or "").startswith(f"test_{item}")]
     write_submission(subs, "tamper-mistake-without-tests", day, nb)
-    nb = submission(day, {**ref, item: variants("mutants", day)[mutant][1]})
+    nb = submission(day, mistake)
     for c in nb.cells:
         if grade_id(c) == f"test_{item}_visible":
             c.source = f'print("visible tests for {item} passed")'

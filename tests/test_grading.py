@@ -11,17 +11,9 @@ import pytest
 from course import syllabus
 from conftest import grading_days, grading_group
 from factory import variants
-from grading_batch import DEPENDS_ON, pack_of, tamper_item
+from grading_batch import DEPENDS_ON, full, got, pack_of, tamper_item
 
 pytestmark = [pytest.mark.slow]
-
-
-def full(sub):
-    return {item: most for item, (_, most) in sub.scores.items()}
-
-
-def got(sub):
-    return {item: score for item, (score, _) in sub.scores.items()}
 
 
 def _variant_params(kind):

@@ -7,7 +7,7 @@ from course import syllabus
 from course.cli import main
 from course.notebooks import grade_id
 from conftest import grading_group
-from grading_batch import pack_of
+from grading_batch import full, got, pack_of
 
 DAY = syllabus.get_day("day01")
 pytestmark = [pytest.mark.slow, grading_group(DAY)]
@@ -16,14 +16,6 @@ pytestmark = [pytest.mark.slow, grading_group(DAY)]
 @pytest.fixture
 def graded(graded_batch):
     return graded_batch(DAY)
-
-
-def full(sub):
-    return {item: most for item, (_, most) in sub.scores.items()}
-
-
-def got(sub):
-    return {item: score for item, (score, _) in sub.scores.items()}
 
 
 def test_failure_messages_speak_the_students_terms(graded):

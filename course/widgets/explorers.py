@@ -84,6 +84,18 @@ def _label(image, texts, out: np.ndarray) -> None:
                 texts[r][c].set_color(_contrast(image.cmap(image.norm(out[r, c]))))
 
 
+def _show_output(view, index: int) -> tuple[int, int]:
+    """Fill the view's output map up to ``index`` and frame the current cell; return that cell."""
+    out = view.state.output_until(index).numpy()
+    finite = out[np.isfinite(out)]
+    view.out_image.set_data(np.nan_to_num(out, nan=float(finite.min())))
+    view.out_image.set_clim(float(finite.min()), float(finite.max()) + 1e-9)
+    _label(view.out_image, view.out_texts, out)
+    i, j = view.state.position(index)
+    view.out_cell.set_xy((j - 0.5, i - 0.5))
+    return i, j
+
+
 def _numbered_image(ax, grid: np.ndarray, title: str, cmap: str = "Greys"):
     ax.clear()
     image = ax.imshow(np.nan_to_num(grid, nan=0.0), cmap=cmap, vmin=np.nanmin(grid) if np.isfinite(grid).any() else 0,
@@ -128,13 +140,7 @@ class ConvView:
         window = [(r, c) for ch, r, c in s.window(index) if ch == 0]
         for patch, (r, c) in zip(self.cells, window):
             patch.set_xy((c - 0.5, r - 0.5))
-        out = s.output_until(index).numpy()
-        finite = out[np.isfinite(out)]
-        self.out_image.set_data(np.nan_to_num(out, nan=float(finite.min())))
-        self.out_image.set_clim(float(finite.min()), float(finite.max()) + 1e-9)
-        _label(self.out_image, self.out_texts, out)
-        i, j = s.position(index)
-        self.out_cell.set_xy((j - 0.5, i - 0.5))
+        i, j = _show_output(self, index)
         height, width = s.formulas()
         arithmetic = s.arithmetic(index)
         if len(arithmetic) > 110:
@@ -174,13 +180,7 @@ class PoolView:
         self.win.set_visible(winner is not None)
         if winner is not None:
             self.win.set_xy((winner[1] - 0.5, winner[0] - 0.5))
-        out = s.output_until(index).numpy()
-        finite = out[np.isfinite(out)]
-        self.out_image.set_data(np.nan_to_num(out, nan=float(finite.min())))
-        self.out_image.set_clim(float(finite.min()), float(finite.max()) + 1e-9)
-        _label(self.out_image, self.out_texts, out)
-        i, j = s.position(index)
-        self.out_cell.set_xy((j - 0.5, i - 0.5))
+        i, j = _show_output(self, index)
         self.text.set_text(f"step {index + 1}/{s.steps}, output ({i}, {j}): {s.arithmetic(index)}")
 
 

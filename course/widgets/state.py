@@ -41,7 +41,35 @@ class Term:
     w: float
 
 
-class ConvState:
+class _Sliding:
+    """A window sliding row by row over the output map: step ``index`` is output cell ``position(index)``.
+
+    Subclasses set ``out_shape`` and define ``value(index)``.
+    """
+
+    out_shape: tuple[int, int]
+
+    def value(self, index: int) -> float:
+        raise NotImplementedError
+
+    @property
+    def steps(self) -> int:
+        return self.out_shape[0] * self.out_shape[1]
+
+    def position(self, index: int) -> tuple[int, int]:
+        if not 0 <= index < self.steps:
+            raise CourseError(f"step {index} is outside 0..{self.steps - 1}")
+        return divmod(index, self.out_shape[1])
+
+    def output_until(self, index: int) -> torch.Tensor:
+        """The output map with steps 0..index filled in and NaN elsewhere."""
+        out = torch.full(self.out_shape, math.nan, dtype=torch.float64)
+        for k in range(index + 1):
+            out[self.position(k)] = self.value(k)
+        return out
+
+
+class ConvState(_Sliding):
     """One output channel of a 2-D convolution over one image.
 
     ``x``: (C, H, W) or (H, W); ``weight``: (C, kH, kW) or (kH, kW); ``bias``: a number.
@@ -72,15 +100,6 @@ class ConvState:
             raise CourseError(f"a {kh}x{kw} kernel with dilation {dilation} does not fit a "
                               f"{h + 2 * padding}x{w + 2 * padding} (padded) input")
 
-    @property
-    def steps(self) -> int:
-        return self.out_shape[0] * self.out_shape[1]
-
-    def position(self, index: int) -> tuple[int, int]:
-        if not 0 <= index < self.steps:
-            raise CourseError(f"step {index} is outside 0..{self.steps - 1}")
-        return divmod(index, self.out_shape[1])
-
     def terms(self, index: int) -> list[Term]:
         i, j = self.position(index)
         c_, kh, kw = self.weight.shape
@@ -106,20 +125,13 @@ class ConvState:
             parts.append(_number(self.bias))
         return " + ".join(parts) + f" = {_number(self.value(index))}"
 
-    def output_until(self, index: int) -> torch.Tensor:
-        """The output map with steps 0..index filled in and NaN elsewhere."""
-        out = torch.full(self.out_shape, math.nan, dtype=torch.float64)
-        for k in range(index + 1):
-            out[self.position(k)] = self.value(k)
-        return out
-
     def formulas(self) -> tuple[str, str]:
         (_, h, w), (_, kh, kw) = self.x.shape, self.weight.shape
         return (size_formula(h, kh, self.stride, self.padding, self.dilation),
                 size_formula(w, kw, self.stride, self.padding, self.dilation))
 
 
-class PoolState:
+class PoolState(_Sliding):
     """Max or average pooling of one (H, W) grid, no padding, floor mode."""
 
     def __init__(self, x: torch.Tensor, kernel_size: int, stride: int | None = None, mode: str = "max"):
@@ -135,15 +147,6 @@ class PoolState:
         self.out_shape = (output_size(x.shape[0], kernel_size, stride), output_size(x.shape[1], kernel_size, stride))
         if min(self.out_shape) < 1:
             raise CourseError(f"a {kernel_size}x{kernel_size} window does not fit a {tuple(x.shape)} grid")
-
-    @property
-    def steps(self) -> int:
-        return self.out_shape[0] * self.out_shape[1]
-
-    def position(self, index: int) -> tuple[int, int]:
-        if not 0 <= index < self.steps:
-            raise CourseError(f"step {index} is outside 0..{self.steps - 1}")
-        return divmod(index, self.out_shape[1])
 
     def window(self, index: int) -> list[tuple[int, int]]:
         i, j = self.position(index)
@@ -170,9 +173,3 @@ class PoolState:
         total = sum(self.values(index))
         return (f"({' + '.join(_number(v) for v in self.values(index))}) / {self.k * self.k} = "
                 f"{_number(total)} / {self.k * self.k} = {_number(self.value(index))}")
-
-    def output_until(self, index: int) -> torch.Tensor:
-        out = torch.full(self.out_shape, math.nan, dtype=torch.float64)
-        for k in range(index + 1):
-            out[self.position(k)] = self.value(k)
-        return out
