@@ -32,6 +32,11 @@ def _number(v: float) -> str:
     return f"{v:.3g}" if abs(v - round(v)) > 1e-9 else str(int(round(v)))
 
 
+def _product(x: float, w: float) -> str:
+    weight = _number(w)
+    return f"{_number(x)}·({weight})" if weight.startswith("-") else f"{_number(x)}·{weight}"
+
+
 @dataclass(frozen=True)
 class Term:
     channel: int
@@ -61,12 +66,19 @@ class _Sliding:
             raise CourseError(f"step {index} is outside 0..{self.steps - 1}")
         return divmod(index, self.out_shape[1])
 
+    def full_output(self) -> torch.Tensor:
+        """The whole output map, one ``value(k)`` per step (computed once)."""
+        if getattr(self, "_full", None) is None:
+            self._full = torch.tensor([self.value(k) for k in range(self.steps)],
+                                      dtype=torch.float64).reshape(self.out_shape)
+        return self._full
+
     def output_until(self, index: int) -> torch.Tensor:
         """The output map with steps 0..index filled in and NaN elsewhere."""
-        out = torch.full(self.out_shape, math.nan, dtype=torch.float64)
-        for k in range(index + 1):
-            out[self.position(k)] = self.value(k)
-        return out
+        self.position(index)
+        out = self.full_output().clone().flatten()
+        out[index + 1:] = math.nan
+        return out.reshape(self.out_shape)
 
 
 class ConvState(_Sliding):
@@ -118,12 +130,30 @@ class ConvState(_Sliding):
     def value(self, index: int) -> float:
         return sum(t.x * t.w for t in self.terms(index)) + self.bias
 
+    def channel_sums(self, index: int) -> list[float]:
+        """Each input channel's share of the output at step ``index`` (before the bias)."""
+        sums = [0.0] * self.weight.shape[0]
+        for t in self.terms(index):
+            sums[t.channel] += t.x * t.w
+        return sums
+
     def arithmetic(self, index: int) -> str:
-        """The multiply-adds with the actual numbers, e.g. ``1·1 + 2·0 + … = 7``."""
-        parts = [f"{_number(t.x)}·{_number(t.w)}" for t in self.terms(index)]
-        if self.bias:
-            parts.append(_number(self.bias))
-        return " + ".join(parts) + f" = {_number(self.value(index))}"
+        """The multiply-adds with the actual numbers, e.g. ``1·1 + 2·0 + … = 7``.
+
+        With several channels, one line per channel and a last line adding them up.
+        """
+        terms = self.terms(index)
+        bias = [_number(self.bias)] if self.bias else []
+        if self.weight.shape[0] == 1:
+            return " + ".join([_product(t.x, t.w) for t in terms] + bias) + \
+                f" = {_number(self.value(index))}"
+        lines = []
+        for c, total in enumerate(self.channel_sums(index)):
+            products = [_product(t.x, t.w) for t in terms if t.channel == c]
+            lines.append(f"channel {c}: " + " + ".join(products) + f" = {_number(total)}")
+        lines.append("sum: " + " + ".join([_number(v) for v in self.channel_sums(index)] + bias)
+                     + f" = {_number(self.value(index))}")
+        return "\n".join(lines)
 
     def formulas(self) -> tuple[str, str]:
         (_, h, w), (_, kh, kw) = self.x.shape, self.weight.shape

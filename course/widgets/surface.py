@@ -1,0 +1,148 @@
+"""Where a view's figure is drawn, and how a change reaches the screen quickly.
+
+A :class:`Surface` owns one matplotlib figure on an Agg canvas.  A full draw
+renders the static parts once and keeps them as a background; moving the
+window only restores that background and redraws the view's few *animated*
+artists (blitting, the pattern of matplotlib's "Faster rendering by using
+blitting" guide).  The frame then reaches the frontend as
+
+* an ipympl canvas widget (``ipympl`` installed): ipympl sends only the pixels
+  that changed;
+* or, without ipympl, an ``ipywidgets.Image`` whose PNG is replaced (works with
+  the inline backend, in JupyterLab, classic Notebook, VS Code and Colab).
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import warnings
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image
+
+
+def in_kernel() -> bool:
+    """True inside a Jupyter kernel (where widgets can be shown)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def ipympl_available() -> bool:
+    try:
+        import ipympl  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _enable_colab_widgets() -> None:
+    # Colab renders ipywidgets' own controls, but third-party widgets such as
+    # ipympl's canvas need its custom widget manager.
+    if "google.colab" in sys.modules:
+        from google.colab import output  # type: ignore[import-not-found]
+
+        output.enable_custom_widget_manager()
+
+
+class Surface:
+    """A figure, its Agg canvas, and the widget that shows it (``use_ipympl``: None = when installed)."""
+
+    def __init__(self, figsize: tuple[float, float], use_ipympl: bool | None = None):
+        self.fig = Figure(figsize=figsize)
+        self.view = None
+        self.use_ipympl = ipympl_available() if use_ipympl is None else use_ipympl
+        if self.use_ipympl:
+            _enable_colab_widgets()
+            from ipympl.backend_nbagg import Canvas, FigureManager
+
+            self.canvas = Canvas(self.fig)
+            with warnings.catch_warnings():  # ipympl's toolbar trips a traitlets deprecation
+                warnings.simplefilter("ignore", DeprecationWarning)
+                FigureManager(self.canvas, 0)
+            self.canvas.header_visible = False
+            self.canvas.footer_visible = False
+            self.canvas.toolbar_visible = False
+            self.canvas.resizable = False
+            self.widget = self.canvas
+        else:
+            import ipywidgets as widgets
+
+            self.canvas = FigureCanvasAgg(self.fig)
+            self.widget = widgets.Image(format="png")
+        self._background = None
+        self._snapshots: dict = {}
+        self.canvas.mpl_connect("draw_event", self._on_draw)
+
+    def attach(self, view) -> None:
+        """Show ``view`` (built on ``self.fig``): one full draw, which captures the background."""
+        self.view = view
+        for artist in view.animated():
+            artist.set_animated(True)
+        self.full_draw()
+
+    def full_draw(self) -> None:
+        self.canvas.draw()  # fires draw_event -> _on_draw
+        self._present()
+
+    def _on_draw(self, event) -> None:
+        # after every full draw (ours, or ipympl's on a resize / DPI change)
+        if self.view is None:
+            return
+        self._background = self.canvas.copy_from_bbox(self.fig.bbox)
+        self._snapshots = {}
+        self._draw_frame()
+
+    def update(self) -> None:
+        """Redraw the current step over the saved background and show the frame."""
+        if self._background is None:
+            self.full_draw()
+            return
+        self._draw_frame()
+        self.canvas.blit(self.fig.bbox)
+        self._present()
+
+    def _draw_frame(self) -> None:
+        """Output cells 0..index, then the highlights, drawing as few cells as possible.
+
+        Snapshots of the output panel (after the last frame, and at the end of every
+        output row) mean that a step forward draws one new cell, and any other move
+        at most one row of cells, whatever the size of the output.
+        """
+        view, index = self.view, self.view.index
+        output = view.output
+        width = output.full.shape[1]
+        self.canvas.restore_region(self._background)
+        start = max((k for k in self._snapshots if k <= index), default=-1)
+        if start >= 0:
+            self.canvas.restore_region(self._snapshots[start])
+        for row_end in range(start + 1, index + 1):
+            if (row_end + 1) % width == 0 or row_end == index:
+                output.draw_cells(self.fig, start + 1, row_end)
+                start = row_end
+                if (row_end + 1) % width == 0:
+                    self._snapshots[row_end] = self.canvas.copy_from_bbox(output.image.axes.bbox.padded(2))
+        self._snapshots = {k: v for k, v in self._snapshots.items() if (k + 1) % width == 0}
+        self._snapshots[index] = self.canvas.copy_from_bbox(output.image.axes.bbox.padded(2))
+        for artist in view.highlights():
+            if artist.get_visible() and not (hasattr(artist, "get_text") and not artist.get_text()):
+                self.fig.draw_artist(artist)
+
+    def _present(self) -> None:
+        if not self.use_ipympl:
+            self.widget.value = self.png()
+
+    def png(self) -> bytes:
+        """The frame on screen now, as PNG bytes."""
+        if self._background is None:
+            self.canvas.draw()
+        pixels = np.asarray(self.canvas.buffer_rgba())
+        with io.BytesIO() as out:
+            Image.fromarray(pixels).save(out, format="png", compress_level=1)
+            return out.getvalue()
