@@ -31,7 +31,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import torchvision  # noqa: E402
+
 from course.widgets.explorers import conv_explorer, pool_explorer  # noqa: E402
+from course.widgets.feature_maps import feature_map_viewer  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 CASES = {
@@ -75,6 +78,28 @@ def time_full(explorer, repeats: int) -> list[float]:
     return times
 
 
+def time_feature_maps(use_ipympl: bool, repeats: int) -> dict:
+    """The feature-map viewer on torchvision's ResNet-18 (random weights) and a 96x96 photo."""
+    model = torchvision.models.resnet18(weights=None)
+    explorer = feature_map_viewer(model, "chelsea", size=96, interactive=True, use_ipympl=use_ipympl).explorer
+    if use_ipympl:
+        explorer.surface.canvas.syncing_data_url = False
+    channels, layers = [], []
+    for _ in range(repeats):
+        explorer.layer.value = "layer1.0.conv1"
+        for channel in range(1, 64):
+            start = time.perf_counter()
+            explorer.channel.value = channel
+            channels.append((time.perf_counter() - start) * 1000)
+        for layer in explorer.maps.layers:
+            start = time.perf_counter()
+            explorer.layer.value = layer
+            layers.append((time.perf_counter() - start) * 1000)
+    return {"channel_median_ms": round(statistics.median(channels), 1), "channel_max_ms": round(max(channels), 1),
+            "channel_changes_timed": len(channels),
+            "layer_median_ms": round(statistics.median(layers), 1), "layer_changes_timed": len(layers)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeats", type=int, default=3)
@@ -98,6 +123,10 @@ def main() -> None:
                             "full_redraw_median_ms": round(statistics.median(full), 1)}
             print(f"{key}: step median {results[key]['step_median_ms']} ms "
                   f"(max {results[key]['step_max_ms']}), random jumps {results[key]['random_jump_median_ms']} ms, full redraw {results[key]['full_redraw_median_ms']} ms")
+    for frontend, use_ipympl in (("ipympl", True), ("inline", False)):
+        key = f"feature_map_viewer ResNet-18, 96x96 photo [{frontend}]"
+        results[key] = time_feature_maps(use_ipympl, args.repeats)
+        print(f"{key}: {results[key]}")
     out = {"benchmark": "ms from a step-slider change to a finished frame (blitted, PNG ready for the frontend)",
            "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores",
            "python": platform.python_version(), "matplotlib": matplotlib.__version__,

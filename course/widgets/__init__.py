@@ -7,5 +7,6 @@ gets frames to the screen fast, :mod:`~course.widgets.explorers` wires the slide
 """
 
 from .explorers import conv_explorer, pool_explorer
+from .feature_maps import feature_map_viewer
 
-__all__ = ["conv_explorer", "pool_explorer"]
+__all__ = ["conv_explorer", "pool_explorer", "feature_map_viewer"]

@@ -77,7 +77,8 @@ class Surface:
             self.canvas = FigureCanvasAgg(self.fig)
             self.widget = widgets.Image(format="png")
         self._background = None
-        self._snapshots: dict = {}
+        self._snapshots: dict = {}  # output panel after step k (conv / pool views)
+        self._layer, self._layer_key = None, None  # a view's rarely changing layer (feature maps)
         self.canvas.mpl_connect("draw_event", self._on_draw)
 
     def attach(self, view) -> None:
@@ -96,7 +97,7 @@ class Surface:
         if self.view is None:
             return
         self._background = self.canvas.copy_from_bbox(self.fig.bbox)
-        self._snapshots = {}
+        self._snapshots, self._layer_key = {}, None
         self._draw_frame()
 
     def update(self) -> None:
@@ -115,8 +116,19 @@ class Surface:
         output row) mean that a step forward draws one new cell, and any other move
         at most one row of cells, whatever the size of the output.
         """
-        view, index = self.view, self.view.index
-        output = view.output
+        view = self.view
+        output = getattr(view, "output", None)
+        if output is None:  # a layer that changes rarely (cached under its key), then the highlights
+            key, artists = view.cached_layer()
+            if key != self._layer_key:
+                self.canvas.restore_region(self._background)
+                self._draw_visible(artists)
+                self._layer, self._layer_key = self.canvas.copy_from_bbox(self.fig.bbox), key
+            else:
+                self.canvas.restore_region(self._layer)
+            self._draw_visible(view.highlights())
+            return
+        index = view.index
         width = output.full.shape[1]
         self.canvas.restore_region(self._background)
         start = max((k for k in self._snapshots if k <= index), default=-1)
@@ -130,7 +142,10 @@ class Surface:
                     self._snapshots[row_end] = self.canvas.copy_from_bbox(output.image.axes.bbox.padded(2))
         self._snapshots = {k: v for k, v in self._snapshots.items() if (k + 1) % width == 0}
         self._snapshots[index] = self.canvas.copy_from_bbox(output.image.axes.bbox.padded(2))
-        for artist in view.highlights():
+        self._draw_visible(view.highlights())
+
+    def _draw_visible(self, artists) -> None:
+        for artist in artists:
             if artist.get_visible() and not (hasattr(artist, "get_text") and not artist.get_text()):
                 self.fig.draw_artist(artist)
 
