@@ -99,7 +99,7 @@ def test_a_geometry_that_does_not_fit_says_so_and_keeps_the_view():
 def test_pool_explorer_marks_the_winner():
     explorer = pool_explorer(interactive=True).explorer
     explorer.position.value = 2
-    assert arithmetic(explorer) == "max(5, 0, 1, 2) = 5"
+    assert arithmetic(explorer) == "max(5, 1, 3, 0) = 5"
     assert facts(explorer)["winner"] == [2, 0]
     explorer.sliders["stride"].value = 1
     assert facts(explorer)["out"] == [0, 2]
@@ -123,7 +123,7 @@ def test_the_explorer_exports_as_a_picture_and_its_readout():
     box = conv_explorer(interactive=True, use_ipympl=False)
     bundle = box._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert bundle["text/html"].startswith('<img src="data:image/png;base64,')
+    assert bundle["text/html"].startswith('<img alt="the widget\'s current picture" src="data:image/png;base64,')
     assert "course-arithmetic" in bundle["text/html"]
 
 
@@ -141,3 +141,22 @@ def test_a_colour_layer_gets_a_colour_photo():
     layer = torch.nn.Conv2d(3, 2, 3)
     fig = conv_explorer("astronaut", layer)
     assert "channel 2" in fig.texts[0].get_text()
+
+
+@pytest.mark.slow
+def test_an_html_export_shows_each_widget_as_a_picture(tmp_path):
+    import nbformat
+    from nbclient import NotebookClient
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in [
+        "from course.widgets import conv_explorer, feature_map_viewer, pool_explorer\nimport torch",
+        "conv_explorer()", "pool_explorer(mode='avg')",
+        "feature_map_viewer(torch.nn.Sequential(torch.nn.Conv2d(1, 4, 3)), 'camera', size=16)"]])
+    # as JupyterLab saves a notebook by default: outputs, no widget state (with widget state, an
+    # HTML export renders the widgets themselves through the widget HTML manager instead)
+    NotebookClient(nb, timeout=60, kernel_name="python3", store_widget_state=False,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    page, _ = HTMLExporter().from_notebook_node(nb)
+    assert page.count('src="data:image/png;base64,') == 3, "one picture per widget"
+    assert "1·1 + 2·0 + 3·(-1)" in page and "(1 + 3 + 0 + 1) / 4" in page, "the readouts are exported as text"

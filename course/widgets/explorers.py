@@ -13,7 +13,6 @@ with its readout.
 
 from __future__ import annotations
 
-import base64
 import html
 import json
 
@@ -23,7 +22,7 @@ from matplotlib.figure import Figure
 from ..errors import CourseError
 from .grids import KERNELS, POOL_GRID, as_grid, as_kernel, kernel_channels  # noqa: F401 (KERNELS re-exported)
 from .state import ConvState, PoolState
-from .surface import Surface, in_kernel
+from .surface import ExplorerBox, Surface, in_kernel
 from .views import ConvView, PoolView
 
 __all__ = ["Explorer", "conv_explorer", "pool_explorer", "as_grid", "as_kernel", "KERNELS"]
@@ -113,23 +112,6 @@ class Explorer:
 
     def _describe(self, index: int) -> None:
         self.readout.value = readout_html(self.view, index, self._facts(self.view, index))
-
-    def png(self) -> bytes:
-        return self.surface.png()
-
-
-class ExplorerBox(widgets.VBox):
-    """The explorer's VBox; where widgets cannot render (an HTML export) it shows a picture and the readout."""
-
-    def __init__(self, children, explorer: Explorer):
-        super().__init__(children)
-        self.explorer = explorer
-
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = super()._repr_mimebundle_(**kwargs) or {}
-        picture = base64.b64encode(self.explorer.png()).decode("ascii")
-        bundle["text/html"] = f'<img src="data:image/png;base64,{picture}"/>{self.explorer.readout.value}'
-        return bundle
 
 
 def _static(view_class, state, figsize) -> Figure:

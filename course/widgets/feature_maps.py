@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from ..errors import CourseError
-from .surface import Surface, in_kernel
+from .surface import ExplorerBox, Surface, in_kernel
 
 PER_PAGE = 16
 
@@ -209,9 +209,8 @@ class FeatureMapExplorer:
         self.view = FeatureMapView(maps, self.surface.fig)
         self.view.show(layer, channel)
         self.surface.attach(self.view)
-        self.box = widgets.VBox([widgets.HBox([self.layer, self.channel]), self.surface.widget])
+        self.box = ExplorerBox([widgets.HBox([self.layer, self.channel]), self.surface.widget], explorer=self)
         self.box.add_class("course-feature-maps")
-        self.box.explorer = self
         self.layer.observe(self._on_layer, names="value")
         self.channel.observe(lambda change: self.show(self.layer.value, change["new"]), names="value")
 

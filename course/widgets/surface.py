@@ -14,10 +14,12 @@ blitting" guide).  The frame then reaches the frontend as
 
 from __future__ import annotations
 
+import base64
 import io
 import sys
 import warnings
 
+import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -72,8 +74,6 @@ class Surface:
             self.canvas.resizable = False
             self.widget = self.canvas
         else:
-            import ipywidgets as widgets
-
             self.canvas = FigureCanvasAgg(self.fig)
             self.widget = widgets.Image(format="png")
         self._background = None
@@ -161,3 +161,20 @@ class Surface:
         with io.BytesIO() as out:
             Image.fromarray(pixels).save(out, format="png", compress_level=1)
             return out.getvalue()
+
+
+class ExplorerBox(widgets.VBox):
+    """An explorer's VBox; where widgets cannot render (an HTML export) it shows its current frame
+    as a picture, followed by the explorer's readout if it has one."""
+
+    def __init__(self, children, explorer):
+        super().__init__(children)
+        self.explorer = explorer
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs) or {}
+        picture = base64.b64encode(self.explorer.surface.png()).decode("ascii")
+        readout = getattr(self.explorer, "readout", None)
+        bundle["text/html"] = (f'<img alt="the widget\'s current picture" src="data:image/png;base64,{picture}"/>'
+                               + (readout.value if readout else ""))
+        return bundle
