@@ -160,3 +160,13 @@ def test_an_html_export_shows_each_widget_as_a_picture(tmp_path):
     page, _ = HTMLExporter().from_notebook_node(nb)
     assert page.count('src="data:image/png;base64,') == 3, "one picture per widget"
     assert "1·1 + 2·0 + 3·(-1)" in page and "(1 + 3 + 0 + 1) / 4" in page, "the readouts are exported as text"
+
+
+def test_colab_gets_core_widgets_only(monkeypatch):
+    import sys
+    import types
+
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    explorer = conv_explorer(interactive=True).explorer
+    assert not explorer.surface.use_ipympl, "on Colab the frames go through an ipywidgets.Image"
+    assert explorer.surface.widget.__class__.__name__ == "Image"

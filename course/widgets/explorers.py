@@ -131,7 +131,8 @@ def conv_explorer(image=None, kernel="vertical_edge", stride: int = 1, padding: 
     ``"identity"``, a tensor (kH, kW) or (C, kH, kW) (one slice per input channel,
     summed into one output), or an ``nn.Conv2d`` (its first filter and bias).
     Returns the explorer's widgets in a Jupyter kernel (``interactive=None``), else a
-    static matplotlib figure of the first step.  ``use_ipympl``: None = when installed.
+    static matplotlib figure of the first step.  ``use_ipympl``: None = in JupyterLab when
+    ipympl is installed, an ``ipywidgets.Image`` elsewhere (Colab).
     """
     wanted = kernel_channels(kernel)
     grid = as_grid(image, rgb=isinstance(image, str) and wanted == 3)

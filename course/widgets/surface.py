@@ -6,10 +6,11 @@ window only restores that background and redraws the view's few *animated*
 artists (blitting, the pattern of matplotlib's "Faster rendering by using
 blitting" guide).  The frame then reaches the frontend as
 
-* an ipympl canvas widget (``ipympl`` installed): ipympl sends only the pixels
-  that changed;
-* or, without ipympl, an ``ipywidgets.Image`` whose PNG is replaced (works with
-  the inline backend, in JupyterLab, classic Notebook, VS Code and Colab).
+* an ipympl canvas widget (``ipympl`` installed, not on Colab): ipympl sends
+  only the pixels that changed;
+* or an ``ipywidgets.Image`` whose PNG is replaced: a core widget, so it works
+  wherever ipywidgets do (JupyterLab, Notebook, VS Code, Colab), whatever the
+  matplotlib backend (``%matplotlib inline`` included).
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ def in_kernel() -> bool:
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
+def on_colab() -> bool:
+    return "google.colab" in sys.modules
+
+
 def ipympl_available() -> bool:
     try:
         import ipympl  # noqa: F401
@@ -44,22 +49,28 @@ def ipympl_available() -> bool:
     return True
 
 
+def default_frontend_is_ipympl() -> bool:
+    """ipympl where it is installed, except on Colab: Colab shows ipywidgets' own widgets
+    natively but ipympl's canvas only through its custom widget manager, which has broken
+    more than once (googlecolab/colabtools#5155), so there the frames go through an Image."""
+    return ipympl_available() and not on_colab()
+
+
 def _enable_colab_widgets() -> None:
-    # Colab renders ipywidgets' own controls, but third-party widgets such as
-    # ipympl's canvas need its custom widget manager.
-    if "google.colab" in sys.modules:
+    # asked for explicitly (use_ipympl=True) on Colab: load third-party widgets from its CDN manager
+    if on_colab():
         from google.colab import output  # type: ignore[import-not-found]
 
         output.enable_custom_widget_manager()
 
 
 class Surface:
-    """A figure, its Agg canvas, and the widget that shows it (``use_ipympl``: None = when installed)."""
+    """A figure, its Agg canvas, and the widget that shows it (``use_ipympl``: None = the default above)."""
 
     def __init__(self, figsize: tuple[float, float], use_ipympl: bool | None = None):
         self.fig = Figure(figsize=figsize)
         self.view = None
-        self.use_ipympl = ipympl_available() if use_ipympl is None else use_ipympl
+        self.use_ipympl = default_frontend_is_ipympl() if use_ipympl is None else use_ipympl
         if self.use_ipympl:
             _enable_colab_widgets()
             from ipympl.backend_nbagg import Canvas, FigureManager
