@@ -9,7 +9,7 @@ export PATH := $(BIN):$(PATH)
 STAMP := $(VENV)/.installed-stamp
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install demo test lab build grade clean-grading
+.PHONY: install browser demo test lab build grade clean-grading
 
 # torch and torchvision are pinned here only (pyproject.toml declares ranges so
 # that Colab keeps its own torch).
@@ -29,8 +29,13 @@ build: install
 demo: build
 	course grade autograder/samples
 
-test: install
+test: install browser
 	python -m pytest -n 2 --dist loadgroup
+
+# Debian's Chromium for the widgets' browser test (Playwright's own download cannot
+# work offline); where it cannot be installed the test skips and says why.
+browser:
+	@sh scripts/install_browser.sh
 
 # JupyterLab on the course with nbgrader's extensions (formgrader, assignment
 # list, validate); the formgrader reads autograder/nbgrader_config.py.

@@ -7,15 +7,16 @@
   waiting for the kernel to be idle and no cell to show ``[*]``.
 * :func:`slider`, :func:`set_slider`: find an ipywidgets 8 IntSlider by its
   description and set its value by typing into its editable readout.
-* :func:`wait_for_change`, :func:`stable_screenshot`: wait for the DOM / the
+* :func:`wait_until`, :func:`wait_for_change`, :func:`stable_screenshot`: wait for the DOM / the
   rendered pixels to settle.
 
 How a slider is moved: the readout next to an ipywidgets 8 slider
 (``.widget-readout``) is ``contenteditable``; clicking it, selecting its text,
-typing a number and pressing Enter sets the model's value exactly like a
-user would (one value change, clamped to min..max by the widget).  Dragging
-the noUiSlider handle depends on pixel geometry, and arrow keys on the focused
-``.noUi-handle`` need one key press per step, so the readout is used.
+typing a number and pressing Enter sets the model's value as a user would:
+one value change, straight to any value (clamped to min..max by the widget).
+Keys on the focused handle (``.noUi-handle``) work as well (ArrowRight +1,
+PageUp +5, Home / End = min / max) and so does a click on the track, but
+those reach an arbitrary value only by counting key presses or pixels.
 
 Playwright's own browser download does not work here: the browser is
 Debian's ``/usr/bin/chromium`` (``scripts/install_browser.sh``).
@@ -109,6 +110,7 @@ def lab_server(root_dir: Path, state_dir: Path, timeout: float = 60):
         yield url, token, root_dir
     finally:
         # kernels run in their own sessions: collect them before the server goes
+        children = []
         with contextlib.suppress(psutil.Error):
             children = psutil.Process(proc.pid).children(recursive=True)
         with contextlib.suppress(ProcessLookupError):
@@ -125,15 +127,25 @@ def lab_server(root_dir: Path, state_dir: Path, timeout: float = 60):
         log.close()
 
 
-def launch_browser(playwright):
-    """Headless Debian Chromium (we may be root, hence --no-sandbox)."""
-    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+def launch_browser(playwright, state_dir: Path):
+    """Headless Debian Chromium (we may be root, hence --no-sandbox); its crash reports and
+    caches go under ``state_dir``, not ~/.config/chromium."""
+    env = {**os.environ, "XDG_CONFIG_HOME": str(state_dir / "config"), "XDG_CACHE_HOME": str(state_dir / "cache")}
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"], env=env)
+
+
+# JS: the current notebook's kernel status ('idle', 'busy', ...), or null while it has no connected kernel.
+# (The toolbar's .jp-Notebook-ExecutionIndicator already says "idle" before the kernel is connected.)
+_KERNEL_STATUS = """() => {
+  const ctx = window.jupyterapp.shell.currentWidget?.sessionContext;
+  const kernel = ctx?.session?.kernel;
+  return ctx?.isReady && kernel?.connectionStatus === 'connected' ? kernel.status : null;
+}"""
 
 
 def wait_kernel_idle(page, timeout: float = KERNEL_TIMEOUT_S) -> None:
-    """Wait until the notebook toolbar's kernel indicator says idle."""
-    page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator[data-status="idle"]') \
-        .first.wait_for(timeout=timeout * 1000)
+    """Wait until the current notebook has a connected kernel whose status is idle."""
+    page.wait_for_function(f"({_KERNEL_STATUS})() === 'idle'", timeout=timeout * 1000, polling=100)
 
 
 def open_notebook(page, url: str, token: str, name: str, timeout: float = KERNEL_TIMEOUT_S) -> None:
@@ -143,13 +155,15 @@ def open_notebook(page, url: str, token: str, name: str, timeout: float = KERNEL
     wait_kernel_idle(page, timeout)
 
 
-# JS: (number of code cells, prompts showing [*], prompts showing a number, error outputs)
+# JS, on the current notebook: its non-empty code cells (an empty one never gets a number), how many
+# prompts show [*] and how many a number, and the text of any error output
 _CELL_STATE = """() => {
-  const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
-  const prompts = [...nb.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')].map(p => p.textContent.trim());
-  return {cells: prompts.length, running: prompts.filter(p => p.includes('*')).length,
+  const panel = window.jupyterapp.shell.currentWidget;
+  const cells = panel.content.widgets.filter(c => c.model.type === 'code' && c.model.sharedModel.getSource().trim());
+  const prompts = cells.map(c => c.node.querySelector('.jp-InputArea-prompt')?.textContent.trim() ?? '');
+  return {cells: cells.length, running: prompts.filter(p => p.includes('*')).length,
           done: prompts.filter(p => /\\[\\d+\\]/.test(p)).length,
-          errors: [...nb.querySelectorAll('[data-mime-type="application/vnd.jupyter.error"]')]
+          errors: [...panel.node.querySelectorAll('[data-mime-type="application/vnd.jupyter.error"]')]
                     .map(e => e.textContent.slice(-2000))};
 }"""
 
@@ -162,7 +176,8 @@ def run_all_cells(page, timeout: float = KERNEL_TIMEOUT_S) -> None:
     calls, without depending on menu layout.  Raises AssertionError with the
     traceback text if a cell fails.
     """
-    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    # not awaited: the command's promise settles only when the last cell has run
+    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
     deadline = time.monotonic() + timeout
     while True:
         state = page.evaluate(_CELL_STATE)
@@ -202,14 +217,19 @@ def set_slider(scope, description: str, value: int, timeout: float = 10) -> None
         time.sleep(0.05)
 
 
-def wait_for_change(read, old, timeout: float = 10, interval: float = 0.05):
-    """Call ``read()`` until it returns something other than ``old``; return it."""
+def wait_until(read, done, timeout: float = 10, interval: float = 0.05):
+    """Call ``read()`` until ``done(value)`` is true; return that value (TimeoutError with the last one)."""
     deadline = time.monotonic() + timeout
-    while (new := read()) == old:
+    while not done(value := read()):
         if time.monotonic() > deadline:
-            raise TimeoutError(f"still {old!r} after {timeout} s")
+            raise TimeoutError(f"gave up after {timeout} s; last value: {value!r}")
         time.sleep(interval)
-    return new
+    return value
+
+
+def wait_for_change(read, old, timeout: float = 10):
+    """Call ``read()`` (e.g. a locator's inner_text) until it returns something other than ``old``."""
+    return wait_until(read, lambda value: value != old, timeout)
 
 
 def stable_screenshot(locator, path: Path, timeout: float = 10) -> bytes:

@@ -60,7 +60,7 @@ def readout_html(view, index: int, facts: dict) -> str:
         lines += [html.escape(f"output height {height}"), html.escape(f"output width  {width}")]
     attrs = " ".join(f'data-{name}="{_attr(value)}"' for name, value in facts.items())
     return (f'<div class="course-state" {attrs} style="font-family: monospace; font-size: 12px; '
-            'white-space: pre-wrap">' + "\n".join(lines) + "</div>")
+            'white-space: pre-wrap; line-height: 1.45">' + "\n".join(lines) + "</div>")
 
 
 class Explorer:

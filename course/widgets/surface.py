@@ -163,6 +163,20 @@ class Surface:
     def _present(self) -> None:
         if not self.use_ipympl:
             self.widget.value = self.png()
+        elif self.canvas.syncing_data_url:
+            self._embed_ipympl_frame()
+
+    def _embed_ipympl_frame(self) -> None:
+        # Until its frontend view reports "initialized", ipympl keeps the frame in _data_url,
+        # but drawn before display it stores bare base64 (no data: prefix) and leaves _size at
+        # (0, 0) for a canvas inside a box: JupyterLab's view then fails on a broken image and
+        # the figure never appears. Give it what its own _repr_mimebundle_ would have set.
+        url = self.canvas._data_url
+        if isinstance(url, str) and not url.startswith("data:"):
+            self.canvas._data_url = "data:image/png;base64," + url
+        if tuple(self.canvas._size) == (0, 0):
+            ratio = getattr(self.canvas, "device_pixel_ratio", 1) or 1
+            self.canvas._size = tuple(float(v) / ratio for v in self.fig.bbox.size)
 
     def png(self) -> bytes:
         """The frame on screen now, as PNG bytes."""
