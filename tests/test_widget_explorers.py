@@ -150,15 +150,20 @@ def test_an_html_export_shows_each_widget_as_a_picture(tmp_path):
     from nbconvert import HTMLExporter
 
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in [
-        "from course.widgets import conv_explorer, feature_map_viewer, pool_explorer\nimport torch",
+        "%matplotlib inline\nimport matplotlib.pyplot as plt\nimport torch\n"
+        "from course.widgets import conv_explorer, feature_map_viewer, pool_explorer",
         "conv_explorer()", "pool_explorer(mode='avg')",
-        "feature_map_viewer(torch.nn.Sequential(torch.nn.Conv2d(1, 4, 3)), 'camera', size=16)"]])
+        "feature_map_viewer(torch.nn.Sequential(torch.nn.Conv2d(1, 4, 3)), 'camera', size=16)",
+        "plt.plot([1, 2])\nplt.show()"]])
     # as JupyterLab saves a notebook by default: outputs, no widget state (with widget state, an
     # HTML export renders the widgets themselves through the widget HTML manager instead)
     NotebookClient(nb, timeout=60, kernel_name="python3", store_widget_state=False,
                    resources={"metadata": {"path": str(tmp_path)}}).execute()
+    plot = nb.cells[-1].outputs
+    assert [o.get("data", {}).keys() for o in plot] == [{"image/png", "text/plain"}], \
+        "a later plt.show() is still an inline picture (ipympl's import must not switch the backend)"
     page, _ = HTMLExporter().from_notebook_node(nb)
-    assert page.count('src="data:image/png;base64,') == 3, "one picture per widget"
+    assert page.count('src="data:image/png;base64,') == 4, "one picture per widget, and the plot"
     assert "1·1 + 2·0 + 3·(-1)" in page and "(1 + 3 + 0 + 1) / 4" in page, "the readouts are exported as text"
 
 

@@ -34,6 +34,13 @@ def test_layer_outputs_are_what_the_layers_compute():
     expect_no_hooks(model, "the model after layer_outputs")
 
 
+def test_a_layer_keeps_its_own_output_when_an_in_place_relu_follows():
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(1, 3, 3), nn.ReLU(inplace=True))
+    maps = layer_outputs(model, torch.randn(1, 1, 8, 8))
+    assert maps["0"].min() < 0, "the conv's output was overwritten by the ReLU that followed"
+
+
 def test_hooks_are_removed_when_the_forward_pass_fails():
     model = small_cnn()
     with pytest.raises(RuntimeError):

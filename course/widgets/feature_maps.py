@@ -34,7 +34,7 @@ def layer_outputs(model: torch.nn.Module, x: torch.Tensor) -> dict[str, torch.Te
                 while key in outputs:
                     call += 1
                     key = f"{name} (call {call})"
-                outputs[key] = output.detach().cpu()
+                outputs[key] = output.detach().cpu().clone()  # an in-place ReLU after it must not change it
         return hook
 
     handles = [m.register_forward_hook(keep(name)) for name, m in model.named_modules() if name]

@@ -16,6 +16,7 @@ blitting" guide).  The frame then reaches the frontend as
 from __future__ import annotations
 
 import base64
+import importlib.util
 import io
 import sys
 import warnings
@@ -42,11 +43,8 @@ def on_colab() -> bool:
 
 
 def ipympl_available() -> bool:
-    try:
-        import ipympl  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    # find, do not import: importing ipympl switches matplotlib's backend (see _ipympl_classes)
+    return importlib.util.find_spec("ipympl") is not None
 
 
 def default_frontend_is_ipympl() -> bool:
@@ -64,6 +62,28 @@ def _enable_colab_widgets() -> None:
         output.enable_custom_widget_manager()
 
 
+def _ipympl_classes():
+    """ipympl's canvas and manager, without letting the import change the notebook's backend.
+
+    ipympl's ``__init__`` calls ``matplotlib.use("module://ipympl.backend_nbagg")`` whenever
+    matplotlib is already imported, which would turn every later ``plt.show()`` of a lesson
+    into a widget. Put the backend back (only the first import does this).
+    """
+    import matplotlib
+
+    before = dict.__getitem__(matplotlib.rcParams, "backend")
+    from ipympl.backend_nbagg import Canvas, FigureManager
+
+    if dict.__getitem__(matplotlib.rcParams, "backend") != before:
+        if "matplotlib.pyplot" in sys.modules:
+            import matplotlib.pyplot as plt
+
+            plt.switch_backend(before)
+        else:
+            dict.__setitem__(matplotlib.rcParams, "backend", before)
+    return Canvas, FigureManager
+
+
 class Surface:
     """A figure, its Agg canvas, and the widget that shows it (``use_ipympl``: None = the default above)."""
 
@@ -73,8 +93,7 @@ class Surface:
         self.use_ipympl = default_frontend_is_ipympl() if use_ipympl is None else use_ipympl
         if self.use_ipympl:
             _enable_colab_widgets()
-            from ipympl.backend_nbagg import Canvas, FigureManager
-
+            Canvas, FigureManager = _ipympl_classes()
             self.canvas = Canvas(self.fig)
             with warnings.catch_warnings():  # ipympl's toolbar trips a traitlets deprecation
                 warnings.simplefilter("ignore", DeprecationWarning)
