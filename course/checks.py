@@ -202,3 +202,31 @@ def expect_no_hooks(model: torch.nn.Module, call: str) -> None:
             "that register_forward_hook returns and call handle.remove() on each one, in a `finally:` block so "
             "that it also runs when forward raises"
         )
+
+
+@contextlib.contextmanager
+def forbid_calls(functions, where: str, instead: str = ""):
+    """Inside this block, calling any of ``functions`` raises ForbiddenCallError.
+
+    The function objects themselves are switched (their ``__code__``), so a name bound
+    before the block (``from course.widgets.feature_maps import layer_outputs as lo``) is
+    caught as well. Only plain functions without a closure can be forbidden.
+    """
+    saved = []
+    try:
+        for fn in functions:
+            fn = getattr(fn, "__func__", fn)
+            if fn.__closure__:
+                raise ValueError(f"forbid_calls cannot switch {fn.__qualname__}: it has a closure")
+            message = (f"{where} must not call {fn.__module__}.{fn.__qualname__}"
+                       + (f": {instead}" if instead else ""))
+            namespace: dict = {}
+            exec("def refuse(*args, **kwargs):\n"
+                 "    raise __import__('course.checks', fromlist=['_']).ForbiddenCallError(" + repr(message) + ")",
+                 {}, namespace)
+            saved.append((fn, fn.__code__))
+            fn.__code__ = namespace["refuse"].__code__
+        yield
+    finally:
+        for fn, original in saved:
+            fn.__code__ = original

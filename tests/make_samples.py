@@ -47,6 +47,27 @@ PICKS = {
         "ben": ["get_device__returns_string", "train_one_epoch__mean_of_batch_means", "evaluate__train_mode",
                 "fit__saves_last_epoch", "day04_training__undertrained", "day04_quiz__two_wrong"],
     },
+    "day05": {
+        "ada": ["LeNet5__classifier_defined_first", "vgg_block__list_comprehension", "vgg16_features__nested_blocks",
+                "BasicBlock__shortcut_first_torch_add", "InceptionBlock__module_list_functional", "count_params__seen_ids",
+                "day05_quiz__built_up"],
+        "ben": ["LeNet5__relu_instead_of_tanh", "vgg_block__no_padding", "vgg16_features__vgg13_config",
+                "BasicBlock__relu_before_addition", "InceptionBlock__wrong_concat_order",
+                "count_params__ignores_trainable_only", "day05_quiz__two_wrong"],
+    },
+    "day07": {
+        "ada": ["filters_to_images__loop_over_filters", "capture_feature_maps__global_hook_by_identity",
+                "grad_cam__tensor_hook_grad_wrt_input", "day07_quiz__built_up"],
+        "ben": ["filters_to_images__global_scaling", "capture_feature_maps__hooks_never_removed", "grad_cam__no_relu",
+                "day07_quiz__two_wrong"],
+    },
+    "day08": {
+        "ada": ["predict__one_image_at_a_time", "activation_memory_bytes__meta_device",
+                "fix_training_step__module_loss_grads_none", "fix_inference__torchvision_normalize",
+                "day08_quiz__built_up"],
+        "ben": ["predict__train_mode", "activation_memory_bytes__ignores_dtype", "fix_training_step__no_zero_grad",
+                "fix_inference__no_eval", "day08_quiz__two_wrong"],
+    },
 }
 
 

@@ -1,0 +1,3 @@
+day08_quiz = {}
+for question, letter in zip(["q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"], "bbabccba"):
+    day08_quiz[question] = letter

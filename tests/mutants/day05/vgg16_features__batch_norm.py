@@ -1,0 +1,9 @@
+
+def vgg16_features():
+    config = [(3, 64, 2), (64, 128, 2), (128, 256, 3), (256, 512, 3), (512, 512, 3)]
+    layers = []
+    for c_in, c_out, n in config:
+        for i in range(n):
+            layers += [nn.Conv2d(c_in if i == 0 else c_out, c_out, 3, padding=1), nn.BatchNorm2d(c_out), nn.ReLU()]
+        layers.append(nn.MaxPool2d(2))
+    return nn.Sequential(*layers)

@@ -1,0 +1,17 @@
+def activation_memory_bytes(model, input_shape, dtype=torch.float32):
+    was_training = model.training
+    model.to(dtype).eval()
+    sizes = []
+
+    def record(module, inputs, output):
+        sizes.append(output.numel() * output.element_size())
+
+    handles = [m.register_forward_hook(record) for m in model.modules() if next(m.children(), None) is None]
+    try:
+        with torch.no_grad():
+            model(torch.zeros(input_shape, dtype=dtype))
+    finally:
+        for handle in handles:
+            handle.remove()
+        model.train(was_training)
+    return int(sum(sizes))

@@ -1,0 +1,7 @@
+def fix_training_step(model, images, labels, optimizer):
+    model.train()
+    optimizer.zero_grad()
+    loss = F.cross_entropy(model(images), labels)
+    loss.backward()
+    optimizer.step()
+    return loss
