@@ -55,6 +55,12 @@ PICKS = {
                 "BasicBlock__relu_before_addition", "InceptionBlock__wrong_concat_order",
                 "count_params__ignores_trainable_only", "day05_quiz__two_wrong"],
     },
+    "day06": {
+        "ada": ["create_transfer_model__freeze_then_reenable_head", "param_groups__one_group_per_module",
+                "unfreeze_last__parameter_names", "day06_finetune__dropout_head_identity_trick", "day06_quiz__built_up"],
+        "ben": ["create_transfer_model__freezes_the_new_head", "param_groups__includes_frozen",
+                "unfreeze_last__minus_zero_slice", "day06_finetune__features_in_train_mode", "day06_quiz__two_wrong"],
+    },
     "day07": {
         "ada": ["filters_to_images__loop_over_filters", "capture_feature_maps__global_hook_by_identity",
                 "grad_cam__tensor_hook_grad_wrt_input", "day07_quiz__built_up"],

@@ -1,0 +1,13 @@
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+day06_model.requires_grad_(False)
+day06_model.reset_classifier(10)
+day06_model.to(device).train()
+with torch.no_grad():
+    cached = day06_model.forward_head(day06_model.forward_features(day06_images.to(device)), pre_logits=True)
+targets = day06_labels.to(device)
+optimizer = torch.optim.Adam(day06_model.classifier.parameters(), lr=3e-3, weight_decay=1e-3)
+for step in range(300):
+    optimizer.zero_grad()
+    F.cross_entropy(day06_model.classifier(cached), targets).backward()
+    optimizer.step()
+day06_model.eval()

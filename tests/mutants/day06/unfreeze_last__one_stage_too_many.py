@@ -1,0 +1,7 @@
+def unfreeze_last(model, n_stages):
+    if not 0 <= n_stages <= 4:
+        raise ValueError(f"n_stages must be between 0 and 4, got {n_stages}")
+    stages = [model.layer1, model.layer2, model.layer3, model.layer4]
+    for stage in stages[max(0, 3 - n_stages):]:
+        stage.requires_grad_(True)
+    return model
