@@ -118,6 +118,13 @@ def _picture(x: torch.Tensor) -> np.ndarray:
     return image[..., 0] if image.shape[2] == 1 else image[..., :3]
 
 
+def _show_map(image, fmap: np.ndarray) -> None:
+    """Put one feature map into an imshow artist, on its own colour scale."""
+    image.set_data(fmap)
+    image.set_extent((-0.5, fmap.shape[1] - 0.5, fmap.shape[0] - 0.5, -0.5))
+    image.set_clim(float(fmap.min()), float(fmap.max()) + 1e-12)
+
+
 class FeatureMapView:
     """The input photo, the selected channel enlarged, and a 4x4 grid of the channels around it."""
 
@@ -153,14 +160,9 @@ class FeatureMapView:
             image.set_visible(visible)
             title.set_text(f"{page[k]}" if visible else "")
             if visible:
-                fmap = self.maps.map(layer, page[k])
-                image.set_data(fmap)
-                image.set_extent((-0.5, fmap.shape[1] - 0.5, fmap.shape[0] - 0.5, -0.5))
-                image.set_clim(float(fmap.min()), float(fmap.max()) + 1e-12)
+                _show_map(image, self.maps.map(layer, page[k]))
         fmap = self.maps.map(layer, channel)
-        self.big.set_data(fmap)
-        self.big.set_extent((-0.5, fmap.shape[1] - 0.5, fmap.shape[0] - 0.5, -0.5))
-        self.big.set_clim(float(fmap.min()), float(fmap.max()) + 1e-12)
+        _show_map(self.big, fmap)
         self.big_title.set_text(f"{layer}, channel {channel} of {self.maps.channels(layer)}\n"
                                 f"{fmap.shape[0]}x{fmap.shape[1]}, min {fmap.min():.3g}, max {fmap.max():.3g}")
         self.frame.set_transform(self.ax_grid[page.index(channel)].transAxes)

@@ -98,6 +98,11 @@ class _OutputMap:
         return [self.image, *(t for row in self.texts for t in row), self.cell]
 
 
+def _cell(patch) -> tuple[int, int]:
+    """(row, col) of the grid cell a unit rectangle frames."""
+    return round(patch.get_y() + 0.5), round(patch.get_x() + 0.5)
+
+
 def _short(line: str, width: int = 110) -> str:
     return line if len(line) <= width else line[:width - 10] + " … " + line[line.rindex("="):]
 
@@ -156,7 +161,7 @@ class ConvView:
 
     def drawn_window(self) -> list[tuple[int, int]]:
         """(row, col) in the padded input of the highlighted cells (channel 0)."""
-        return [(round(p.get_y() + 0.5), round(p.get_x() + 0.5)) for p in self.cells[0]]
+        return [_cell(p) for p in self.cells[0]]
 
     def highlights(self) -> list:
         """What marks the current step (drawn on top of the output in every frame)."""
@@ -203,10 +208,10 @@ class PoolView:
         return f"step {index + 1}/{self.state.steps}, output ({i}, {j}): {self.state.arithmetic(index)}"
 
     def drawn_window(self) -> list[tuple[int, int]]:
-        return [(round(p.get_y() + 0.5), round(p.get_x() + 0.5)) for p in self.cells]
+        return [_cell(p) for p in self.cells]
 
     def drawn_winner(self) -> tuple[int, int] | None:
-        return (round(self.win.get_y() + 0.5), round(self.win.get_x() + 0.5)) if self.win.get_visible() else None
+        return _cell(self.win) if self.win.get_visible() else None
 
     def highlights(self) -> list:
         return [self.win, *self.cells, self.output.cell] + ([self.text] if self.text is not None else [])
