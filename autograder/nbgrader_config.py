@@ -27,6 +27,28 @@ c.OverwriteCells.add_missing_cells = True
 # Regrade when asked to: `course grade` is re-runnable and gives the same result.
 c.BaseConverter.force = True
 
+# Untrusted notebooks: each kernel runs sandboxed and guarded (course.safe_execute:
+# own uid, a scratch folder with only that submission, hidden course files, no
+# network, the limits below), and dies alone when it misbehaves.
+from course.safe_execute import SafeExecute  # noqa: E402
+from course.feedback import RedactHiddenTests  # noqa: E402
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, GetGrades, IgnorePattern,  # noqa: E402
+                                    LimitOutput, SaveAutoGrades)
+
+c.Autograde.autograde_preprocessors = [SafeExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+                                       SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+c.SafeExecute.notebook_timeout = 900   # wall-clock seconds for a whole notebook
+c.SafeExecute.interrupt_grace = 5      # an interrupted cell that does not stop by then: the kernel is killed
+c.SafeExecute.cpu_seconds = 900        # CPU seconds of the kernel and all it starts
+c.SafeExecute.memory_mb = 8192         # address space; set None on CUDA machines (CUDA maps far more than it uses)
+c.SafeExecute.processes = 256          # processes + threads of one kernel's user (a fork bomb stops there)
+c.SafeExecute.file_size_mb = 64        # largest file a kernel may write
+
+# Feedback: hidden tests show their name, points and outcome only (nbgrader's
+# default shows their source and tracebacks, which give away the asserted values).
+c.GenerateFeedback.preprocessors = [GetGrades, RedactHiddenTests, CSSHTMLHeaderPreprocessor]
+
 # Keep the report readable: nbgrader's own log goes to the console at warning level.
 c.Application.log_level = "WARN"
 

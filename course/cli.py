@@ -19,7 +19,9 @@ def _build(args) -> int:
 def _grade(args) -> int:
     from . import grading, report
 
-    result = grading.grade(args.submissions, day=args.day, workspace_dir=args.workspace)
+    progress = sys.stderr.isatty() if args.progress is None else args.progress
+    result = grading.grade(args.submissions, day=args.day, workspace_dir=args.workspace, workers=args.workers,
+                           progress=progress)
     print(report.grading_table(result))
     return 1 if result.failed else 0
 
@@ -44,6 +46,9 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("submissions", help="folder with one sub-folder per student")
     g.add_argument("--day", help="grade only this day (default: every day found)")
     g.add_argument("--workspace", help="nbgrader course folder to grade in (default: autograder/)")
+    g.add_argument("--workers", type=int, help="submissions run at once (default: one per CPU core)")
+    g.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="progress bar with each submission's outcome (default: on a terminal)")
     g.set_defaults(run=_grade)
 
     c = sub.add_parser("check", help="run a notebook's visible tests and print a table per graded item")

@@ -1,15 +1,24 @@
 """Autograde folders of student notebooks with nbgrader: scores, feedback, CSV.
 
 ``grade()`` takes a folder laid out as nbgrader's ``submitted/`` is
-(``STUDENT/day01/day01.ipynb``), checks every notebook before nbgrader sees it,
-copies the good ones into the workspace and grades each day's batch in ONE
-nbgrader autograde run (kernel start-up dominates, so batching is what keeps
-grading fast). A submission that cannot be graded is reported with its reason
-and never stops the others.
+(``STUDENT/day01/day01.ipynb``), checks every notebook before nbgrader sees it
+and copies the good ones into the workspace. Per day it then
+
+1. executes the submissions in parallel worker processes (course.workers),
+   each kernel sandboxed and guarded (course.sandbox, course.safe_execute);
+2. records every score with ONE nbgrader Autograde run that replays the
+   workers' outputs (course.replay), so the gradebook has a single writer;
+3. writes feedback in which hidden tests show only name, points and outcome
+   (course.feedback).
+
+A submission that cannot be graded is reported with its reason and never
+stops the others; what the grader detected (tampering, limits, a dead kernel)
+is in each submission's ``flags``.
 """
 
 from __future__ import annotations
 
+import copy
 import csv
 import re
 import warnings
@@ -23,8 +32,12 @@ from nbgrader.converters.base import NbGraderException
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.plugins.export import CsvExportPlugin
 
-from . import release, syllabus, workspace
+from . import release, sandbox, syllabus, workspace
+from . import workers as parallel
 from .errors import CourseError
+from .progress import progress_bar
+from .replay import ReplayExecution
+from .safe_execute import METADATA_KEY, SafeExecute
 from .notebooks import cells_by_grade_id, grade_id, is_test_cell, nbgrader_meta, read_notebook
 
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]*$")
@@ -39,6 +52,7 @@ class Submission:
     status: str = "pending"  # "graded" or "failed"
     error: str | None = None
     notes: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)  # what the grader detected: tampering, limits, a dead kernel
     scores: dict[str, tuple[float, float]] = field(default_factory=dict)  # item -> (score, max)
 
     def fail(self, reason: str) -> None:
@@ -55,6 +69,7 @@ class GradingReport:
     submissions: list[Submission]
     grades_csv: Path | None = None
     items_csv: Path | None = None
+    sandbox: str = ""
 
     @property
     def failed(self) -> list[Submission]:
@@ -69,19 +84,32 @@ class GradingReport:
         return found[0]
 
 
-def grade(submissions_dir: str | Path, day: str | None = None,
-          workspace_dir: str | Path | None = None) -> GradingReport:
-    """Autograde every submission under ``submissions_dir`` (optionally one day only)."""
+def grade(submissions_dir: str | Path, day: str | None = None, workspace_dir: str | Path | None = None,
+          workers: int | None = None, progress: bool = False) -> GradingReport:
+    """Autograde every submission under ``submissions_dir`` (optionally one day only).
+
+    ``workers`` kernels run at once (default: one per core); ``progress`` shows
+    a bar with each submission's outcome on the terminal.
+    """
     subs = collect(submissions_dir, day)
+    workers = workers or parallel.default_workers()
+    if workers < 1:
+        raise CourseError(f"workers must be at least 1, got {workers}")
     # nbgrader 0.9 with SQLAlchemy 2 warns about its own session handling; harmless.
     warnings.filterwarnings("ignore", message=".*not in session.*")
     root = workspace.prepare(workspace_dir)
     cfg = workspace.load_config(root)
-    for d in syllabus.days():
-        batch = [s for s in subs if s.day.id == d.id and s.status == "pending"]
-        if batch:
-            _grade_day(cfg, root, d, batch)
-    report = GradingReport(root, subs)
+    hidden = [str(root), str(Path(submissions_dir).resolve())]
+    pending = [s for s in subs if s.status == "pending"]
+    caps = sandbox.capabilities()
+    with progress_bar(len(pending), enabled=progress) as bar:
+        if progress and caps.missing:
+            bar.write(caps.describe())
+        for d in syllabus.days():
+            batch = [s for s in pending if s.day.id == d.id]
+            if batch:
+                _grade_day(cfg, root, d, batch, workers, hidden, bar.update_with)
+    report = GradingReport(root, subs, sandbox=caps.describe())
     if any(s.status == "graded" for s in subs):
         report.grades_csv = export_csv(cfg, root / "grades.csv")
         report.items_csv = export_items_csv(root, subs, root / "grades_by_item.csv")
@@ -173,7 +201,8 @@ def _submission_notes(nb, day: syllabus.Day) -> list[str]:
     return notes
 
 
-def _grade_day(cfg, root: Path, day: syllabus.Day, batch: list[Submission]) -> None:
+def _grade_day(cfg, root: Path, day: syllabus.Day, batch: list[Submission], workers: int,
+               hidden: list[str], progress) -> None:
     # 1. the gradebook learns the current source (cells, points, hidden tests)
     release.generate(cfg, day.id, release_directory=BUILD_DIR)
 
@@ -185,10 +214,29 @@ def _grade_day(cfg, root: Path, day: syllabus.Day, batch: list[Submission]) -> N
         dest.mkdir(parents=True)
         shutil.copyfile(sub.notebook, dest / day.notebook)
 
-    # 3. one autograde run for the whole batch
-    students = [s.student for s in batch]
-    failures = _run_converter(Autograde, cfg, day.id, root, students)
+    # 3. execute every submission in a sandbox, in parallel (private gradebook copies)
+    by_student = {s.student: s for s in batch}
+
+    def done(outcome: parallel.Outcome) -> None:
+        progress(by_student[outcome.student], outcome)
+
+    outcomes = parallel.execute_all(cfg, root, day.id, list(by_student), workers, hidden, on_done=done)
+    _, executed_dir = parallel.staging_dirs(root)
     for sub in batch:
+        if outcomes[sub.student].error:
+            sub.fail(outcomes[sub.student].error)
+        else:
+            executed = executed_dir / sub.student / day.id / day.notebook
+            sub.flags.extend(read_notebook(executed).metadata.get(METADATA_KEY, {}).get("flags", []))
+
+    # 4. one process records the scores: nbgrader's Autograde again, replaying the outputs
+    to_record = [s.student for s in batch if s.status == "pending"]
+    failures: dict[str, str] = {}
+    if to_record:
+        failures = _run_converter(Autograde, _record_config(cfg, executed_dir), day.id, root, to_record)
+    for sub in batch:
+        if sub.status != "pending":
+            continue
         autograded = root / "autograded" / sub.student / day.id / day.notebook
         if sub.student in failures or not autograded.exists():
             sub.fail(failures.get(sub.student, "nbgrader produced no autograded notebook"))
@@ -196,18 +244,34 @@ def _grade_day(cfg, root: Path, day: syllabus.Day, batch: list[Submission]) -> N
         sub.status = "graded"
         sub.notes.extend(_execution_notes(autograded, cfg))
 
-    # 4. scores per item from the gradebook
+    # 5. scores per item from the gradebook
     graded = [s for s in batch if s.status == "graded"]
     with Gradebook(CourseDirectory(config=cfg).db_url) as gb:
         for sub in graded:
             sub.scores = _item_scores(gb, day, sub.student)
 
-    # 5. feedback for the graded ones
+    # 6. feedback for the graded ones (hidden tests redacted, see course.feedback)
     if graded:
         feedback_failures = _run_converter(GenerateFeedback, cfg, day.id, root, [s.student for s in graded])
         for sub in graded:
             if sub.student in feedback_failures:
                 sub.notes.append(f"no feedback: {feedback_failures[sub.student]}")
+    shutil.rmtree(parallel.staging_dirs(root)[0], ignore_errors=True)
+
+
+def _record_config(cfg, executed_dir: Path):
+    """The configured autograde pipeline with execution replaced by replaying the workers' outputs."""
+    rcfg = copy.deepcopy(cfg)
+    steps = list(cfg.Autograde.get("autograde_preprocessors", [])) or [SafeExecute]
+    rcfg.Autograde.autograde_preprocessors = [ReplayExecution if _is_execute(step) else step for step in steps]
+    rcfg.ReplayExecution.executed_directory = str(executed_dir)
+    return rcfg
+
+
+def _is_execute(step) -> bool:
+    from nbgrader.preprocessors import Execute
+
+    return isinstance(step, type) and issubclass(step, Execute)
 
 
 def _run_converter(cls, cfg, assignment_id: str, root: Path, students: list[str]) -> dict[str, str]:
@@ -223,10 +287,10 @@ def _run_converter(cls, cfg, assignment_id: str, root: Path, students: list[str]
         converter.start()
     except NbGraderException:
         pass  # per-student failures are read from the log below
-    return _failures_from_log(capture, students)
+    return failures_from_log(capture, students)
 
 
-def _failures_from_log(capture: workspace.LogCapture, students: list[str]) -> dict[str, str]:
+def failures_from_log(capture: workspace.LogCapture, students: list[str]) -> dict[str, str]:
     failures: dict[str, str] = {}
     current = None
     for rec in capture.records:

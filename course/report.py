@@ -19,7 +19,7 @@ def table(header: list[str], rows: list[list[str]]) -> str:
 
 def grading_table(report: GradingReport) -> str:
     """One table per day: a row per student, a column per graded item, then notes."""
-    out = []
+    out = [report.sandbox, ""] if report.sandbox else []
     for day_id in sorted({s.day.id for s in report.submissions}):
         subs = sorted((s for s in report.submissions if s.day.id == day_id), key=lambda s: s.student)
         day = subs[0].day
@@ -39,6 +39,7 @@ def grading_table(report: GradingReport) -> str:
             if s.status != "graded":
                 details.append(f"  {s.student}: FAILED: {s.error}")
             details += [f"  {s.student}: {n}" for n in s.notes]
+            details += [f"  {s.student}: FLAG {f}" for f in s.flags]
         if details:
             out.append("notes:")
             out += details

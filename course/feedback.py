@@ -1,0 +1,84 @@
+"""nbgrader preprocessor for feedback: hidden tests show their name, points and outcome only.
+
+nbgrader's feedback shows every test cell's source and traceback, which gives
+away what the hidden tests check and the values they assert. ``RedactHiddenTests``
+(in GenerateFeedback's pipeline, nbgrader_config.py) replaces each hidden test
+cell's source by one comment line and its outputs by a one-line outcome, and
+removes the hidden tests' lines from any other output (a student who printed
+them from inside the kernel does not get them back either).
+"""
+
+from __future__ import annotations
+
+import re
+
+from nbformat.notebooknode import NotebookNode
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+from .notebooks import grade_id, is_test_cell, nbgrader_meta
+
+HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
+MIN_LINE = 12  # shorter lines (``)``, ``else:``) are not worth hiding and would mangle outputs
+
+
+def is_hidden_test(cell) -> bool:
+    return is_test_cell(cell) and HIDDEN_BEGIN in cell.source
+
+
+def hidden_lines(cells) -> set[str]:
+    lines = set()
+    for cell in cells:
+        if is_hidden_test(cell):
+            for line in cell.source.splitlines():
+                text = line.strip()
+                if len(text) >= MIN_LINE and not text.startswith("#"):
+                    lines.add(text)
+    return lines
+
+
+def _outcome(cell) -> str:
+    errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+    if not errors:
+        return "hidden tests passed"
+    return f"hidden tests failed ({errors[0].get('ename', 'error')})"
+
+
+class RedactHiddenTests(NbGraderPreprocessor):
+    def preprocess(self, nb, resources):
+        secret = hidden_lines(nb.cells)
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            if is_hidden_test(cell):
+                points = nbgrader_meta(cell).get("points", 0)
+                cell.source = f"# hidden test {grade_id(cell)} ({points:g} points): its code is not shown"
+                cell.outputs = [NotebookNode(output_type="stream", name="stdout", text=_outcome(cell) + "\n")]
+                cell.execution_count = None
+            elif secret:
+                cell.outputs = [_scrub(out, secret) for out in cell.get("outputs", [])]
+        return nb, resources
+
+
+def _scrub(out, secret: set[str]):
+    def clean(text: str) -> str:
+        return "\n".join("[hidden test line removed]" if _strip_ansi(line).strip() in secret
+                         or any(s in _strip_ansi(line) for s in secret) else line
+                         for line in text.split("\n"))
+
+    if out.get("output_type") == "stream":
+        out["text"] = clean(out.get("text", ""))
+    elif out.get("output_type") == "error":
+        out["traceback"] = [clean(t) for t in out.get("traceback", [])]
+        out["evalue"] = clean(out.get("evalue", ""))
+    elif "data" in out:
+        for mime, value in list(out["data"].items()):
+            if mime.startswith("text/") and isinstance(value, str):
+                out["data"][mime] = clean(value)
+    return out
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _strip_ansi(text: str) -> str:
+    return _ANSI.sub("", text)

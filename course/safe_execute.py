@@ -1,0 +1,294 @@
+"""nbgrader's Execute step, made safe for untrusted notebooks.
+
+``SafeExecute`` replaces nbgrader's ``Execute`` in ``Autograde``'s pipeline
+(nbgrader_config.py). It differs in four ways:
+
+* the kernel starts through ``course.sandbox`` (own uid, scratch folder holding
+  only this submission, hidden course files, no network, resource limits) and
+  talks over Unix sockets;
+* a kernel that dies or ignores an interrupt is killed and the notebook is
+  graded on what ran: the cells after it get a "not run" error (so their tests
+  score 0) instead of the whole submission failing;
+* before every test cell the guard in the kernel (course.kernel_guard) puts
+  back anything the student replaced and says what it found;
+* every test cell ends with a random marker that only a cell that ran to its
+  end prints: a test cell without it scores 0, whatever its output claims.
+
+What was detected goes into the notebook's metadata (``course_grading``) for
+the grading report.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import secrets
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbformat.notebooknode import NotebookNode
+from nbgrader.preprocessors import Execute
+from traitlets import Bool, Integer, List, Unicode
+
+from . import sandbox
+from .notebooks import grade_id, is_test_cell
+from .syllabus import REPO_ROOT
+
+GUARD_INSTALL = "__import__('course.kernel_guard').kernel_guard.install()"
+GUARD_REPORT = "__import__('course.kernel_guard').kernel_guard.report()"
+METADATA_KEY = "course_grading"
+ALWAYS_HIDDEN = ("/tmp", "/var/tmp", "/dev/shm", "/root", "/home", "/mnt", "/media", "/srv")
+
+
+class SandboxKernelManager(AsyncKernelManager):
+    """Starts the kernel command through ``python -m course.sandbox SPEC --``."""
+
+    sandbox_spec = Unicode("", help="path of the sandbox spec (JSON) for this kernel")
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        cmd = super().format_kernel_cmd(extra_arguments)
+        if not self.sandbox_spec:
+            return cmd
+        return [sys.executable, "-m", "course.sandbox", self.sandbox_spec, "--", *cmd]
+
+
+def _error_output(ename: str, evalue: str) -> NotebookNode:
+    return NotebookNode(output_type="error", ename=ename, evalue=evalue,
+                        traceback=[f"\x1b[0;31m{ename}\x1b[0m: {evalue}"])
+
+
+def _has_error(cell) -> bool:
+    return any(out.get("output_type") == "error" for out in cell.get("outputs", []))
+
+
+class SafeExecute(Execute):
+    """Execute a submission in a sandboxed, guarded kernel (see the module docstring)."""
+
+    notebook_timeout = Integer(900, help="wall-clock seconds for the whole notebook").tag(config=True)
+    interrupt_grace = Integer(5, help="seconds an interrupted kernel has to stop before it is killed").tag(config=True)
+    cpu_seconds = Integer(900, help="CPU seconds for the whole kernel (RLIMIT_CPU)").tag(config=True)
+    memory_mb = Integer(8192, allow_none=True,
+                        help="address space of the kernel in MiB (RLIMIT_AS); None to switch off "
+                             "(CUDA maps far more address space than it uses)").tag(config=True)
+    processes = Integer(256, help="processes and threads of one kernel's user (RLIMIT_NPROC)").tag(config=True)
+    file_size_mb = Integer(64, help="largest file a kernel may write, MiB (RLIMIT_FSIZE)").tag(config=True)
+    isolate = Bool(True, help="namespaces and an unprivileged user where the machine allows them").tag(config=True)
+    sandbox_uid = Integer(61000, help="uid of the kernel (workers use the following ones)").tag(config=True)
+    hidden_paths = List(Unicode(), help="more folders the kernel must not see").tag(config=True)
+    submitted_directory = Unicode("", help="nbgrader's submitted/ folder: its copy of the notebook is "
+                                           "put into the kernel's scratch folder").tag(config=True)
+    guard = Bool(True, help="check and restore the kernel's state before each test cell").tag(config=True)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("kernel_manager_class", SandboxKernelManager)
+        super().__init__(*args, **kwargs)
+
+    # --- kernel start -------------------------------------------------------
+
+    def _limits(self) -> sandbox.Limits:
+        return sandbox.Limits(cpu_seconds=self.cpu_seconds, memory_mb=self.memory_mb, processes=self.processes,
+                              file_size_mb=self.file_size_mb)
+
+    def _prepare_scratch(self, resources) -> Path:
+        scratch = Path(tempfile.mkdtemp(prefix="cg-", dir="/tmp" if os.path.isdir("/tmp") else None))
+        info = resources.get("nbgrader", {})
+        if self.submitted_directory and info.get("student"):
+            nb_name = f"{info.get('notebook', '')}.ipynb"
+            src = Path(self.submitted_directory) / info["student"] / info.get("assignment", "") / nb_name
+            if src.is_file():
+                shutil.copyfile(src, scratch / nb_name)
+        (scratch / ".config").mkdir()
+        _copy_font_cache(scratch / ".config")
+        hide = [str(REPO_ROOT), *self.hidden_paths, *ALWAYS_HIDDEN]
+        course_dir = Path(__file__).resolve().parent
+        expose = [str(course_dir), sys.prefix, sys.base_prefix, *_import_paths()]
+        spec = sandbox.Spec(scratch=str(scratch), uid=self.sandbox_uid, hide=hide, expose=expose,
+                            limits=self._limits(), isolate=self.isolate)
+        spec.write(str(scratch / ".sandbox.json"))
+        return scratch
+
+    def create_kernel_manager(self):
+        km = super().create_kernel_manager()
+        if isinstance(km, SandboxKernelManager):
+            km.transport = "ipc"
+            km.ip = str(self._scratch / "k")
+            km.connection_file = str(self._scratch / "kernel.json")
+            km.sandbox_spec = str(self._scratch / ".sandbox.json")
+        return km
+
+    async def async_start_new_kernel(self, **kwargs):
+        kwargs["cwd"] = str(self._scratch)
+        self.extra_arguments = [*self.extra_arguments, f"--IPKernelApp.exec_lines={GUARD_INSTALL}"] \
+            if self.guard else list(self.extra_arguments)
+        return await super().async_start_new_kernel(**kwargs)
+
+    start_new_kernel = run_sync(async_start_new_kernel)  # nbclient binds the sync twin at class creation
+
+    # --- the notebook -------------------------------------------------------
+
+    def preprocess(self, nb, resources, retries=None):
+        from nbclient import NotebookClient
+
+        NotebookClient.__init__(self, nb, None)
+        self.reset_execution_trackers()
+        self._check_assign_resources(resources)
+        self._flags: list[str] = []
+        self._stopped: str | None = None
+        self._scratch = self._prepare_scratch(resources)
+        cell_timeout = self.timeout
+        deadline = time.monotonic() + self.notebook_timeout
+        try:
+            with self.setup_kernel():
+                info = self.wait_for_reply(self.kc.kernel_info())
+                self.nb.metadata["language_info"] = info["content"]["language_info"]
+                for index, cell in enumerate(self.nb.cells):
+                    if cell.cell_type != "code":
+                        continue
+                    left = deadline - time.monotonic()
+                    if self._stopped is None and left <= 0:
+                        self._stop(f"the notebook ran past its {self.notebook_timeout} s limit")
+                    if self._stopped is not None:
+                        cell.outputs = [_error_output("NotRun", f"not run: {self._stopped}")]
+                        continue
+                    self.timeout = max(1, int(min(cell_timeout, left))) if cell_timeout else int(left)
+                    self._run_cell(cell, index)
+        finally:
+            self.timeout = cell_timeout
+            shutil.rmtree(self._scratch, ignore_errors=True)
+        meta = {"flags": list(dict.fromkeys(self._flags)), "sandbox": sandbox.capabilities().describe()
+                if self.isolate else "sandbox: switched off"}
+        self.nb.metadata[METADATA_KEY] = meta
+        self.set_widgets_metadata()
+        return self.nb, self.resources
+
+    def _where(self, cell, index) -> str:
+        return grade_id(cell) or f"cell {index + 1}"
+
+    def _stop(self, reason: str) -> None:
+        """Kill the kernel; the remaining cells are marked as not run."""
+        self._stopped = reason
+        self._flags.append(f"stopped: {reason}; the cells after it were not run")
+        try:
+            self._kill()
+        except Exception:  # noqa: BLE001 (already dead)
+            pass
+
+    def _kill(self) -> None:
+        run_sync(self.km.shutdown_kernel)(now=True)
+
+    def _run_cell(self, cell, index) -> None:
+        where = self._where(cell, index)
+        test = is_test_cell(cell)
+        marker = None
+        original = cell.source
+        if test:
+            if self.guard:
+                self._check_guard(where)
+            marker = f"course-end-{secrets.token_hex(8)}"
+            cell.source = with_end_marker(original, marker)
+        try:
+            self.execute_cell(cell, index, store_history=True)
+        except DeadKernelError:
+            cell.outputs.append(_error_output("KernelDied", f"the kernel stopped while running {where}"))
+            self._stop(f"the kernel died in {where} (os._exit, a crash, or a limit)")
+        except CellTimeoutError:
+            cell.outputs.append(_error_output(
+                "CellTimeoutError", f"{where} ran past {self.timeout} s and ignored the interrupt"))
+            self._stop(f"{where} ran past {self.timeout} s and did not stop when interrupted, so the kernel was killed")
+        finally:
+            cell.source = original
+        if test and not self._strip_marker(cell, marker) and not _has_error(cell):
+            cell.outputs.append(_error_output("TestNotRun", f"the test cell {where} did not run to its end"))
+            self._flags.append(f"tampering: test cell {where} did not run to its end, although it showed no error")
+
+    def _strip_marker(self, cell, marker: str) -> bool:
+        found = False
+        kept = []
+        for out in cell.outputs:
+            if out.get("output_type") == "stream" and marker in out.get("text", ""):
+                found = True
+                text = out["text"].replace(marker + "\n", "").replace(marker, "")
+                if not text:
+                    continue
+                out["text"] = text
+            kept.append(out)
+        cell.outputs = kept
+        return found
+
+    def _check_guard(self, where: str) -> None:
+        """Ask the kernel's guard to restore the pristine state; record what it found."""
+        try:
+            msg_id = self.kc.execute("", silent=True, store_history=False, user_expressions={"g": GUARD_REPORT})
+            reply = self._reply(msg_id, self.interrupt_grace + 5)
+        except Exception:  # noqa: BLE001
+            reply = None
+        if reply is None:
+            self._flags.append(f"tampering: the kernel did not answer the check before {where}")
+            return
+        result = reply["content"].get("user_expressions", {}).get("g", {})
+        try:
+            found = json.loads(ast.literal_eval(result["data"]["text/plain"]))
+        except (KeyError, ValueError, SyntaxError, TypeError):
+            self._flags.append(f"tampering: the check before {where} failed ({result.get('ename', 'no answer')})")
+            return
+        self._flags.extend(f"tampering: {what} (put back before the tests)" for what in found)
+
+    def _reply(self, msg_id: str, timeout: float):
+        from queue import Empty
+
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            try:
+                msg = run_sync(self.kc.shell_channel.get_msg)(timeout=max(0.05, end - time.monotonic()))
+            except Empty:
+                continue
+            if msg["parent_header"].get("msg_id") == msg_id:
+                return msg
+        return None
+
+
+def with_end_marker(source: str, marker: str) -> str:
+    """``source`` that prints ``marker`` once it has run to its end.
+
+    A last expression keeps being the displayed result (nbgrader reads partial
+    credit from it): ``expr`` becomes ``(expr, print(marker))[0]``.
+    """
+    try:
+        body = ast.parse(source).body
+    except SyntaxError:
+        body = []
+    last = body[-1] if body else None
+    if not isinstance(last, ast.Expr):
+        return f"{source}\nprint({marker!r})"
+    lines = source.splitlines(keepends=True)
+
+    def offset(lineno: int, col_bytes: int) -> int:  # ast counts columns in UTF-8 bytes
+        return sum(len(line) for line in lines[: lineno - 1]) + len(lines[lineno - 1].encode()[:col_bytes].decode())
+
+    start, end = offset(last.lineno, last.col_offset), offset(last.end_lineno, last.end_col_offset)
+    return f"{source[:start]}({source[start:end]}, print({marker!r}))[0]{source[end:]}"
+
+
+def _import_paths() -> list[str]:
+    """Where the kernel's Python finds its packages (never the grader's own folder)."""
+    prefixes = (sys.prefix, sys.base_prefix)
+    return [p for p in sys.path if p and os.path.isdir(p)
+            and (p.startswith(prefixes) or p.rstrip("/").endswith(("site-packages", "dist-packages")))]
+
+
+def _copy_font_cache(dest: Path) -> None:
+    """matplotlib's font list, so that each kernel does not rebuild it."""
+    try:
+        import matplotlib
+
+        for f in Path(matplotlib.get_cachedir()).glob("fontlist-*.json"):
+            shutil.copyfile(f, dest / f.name)
+    except Exception:  # noqa: BLE001 (a slower start, nothing worse)
+        pass
