@@ -51,6 +51,15 @@ class SandboxKernelManager(AsyncKernelManager):
     """Starts the kernel command through ``python -m course.sandbox SPEC --``."""
 
     sandbox_spec = Unicode("", help="path of the sandbox spec (JSON) for this kernel")
+    use_zygote = Bool(False, help="fork the kernel from a process that imported its libraries already")
+
+    async def _async_pre_start_kernel(self, **kw):
+        if self.use_zygote and self.provisioner is None:
+            from .zygote import ZygoteProvisioner
+
+            self.kernel_id = self.kernel_id or kw.pop("kernel_id", None) or __import__("uuid").uuid4().hex
+            self.provisioner = ZygoteProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
+        return await super()._async_pre_start_kernel(**kw)
 
     def format_kernel_cmd(self, extra_arguments=None):
         cmd = super().format_kernel_cmd(extra_arguments)
@@ -85,6 +94,8 @@ class SafeExecute(Execute):
     submitted_directory = Unicode("", help="nbgrader's submitted/ folder: its copy of the notebook is "
                                            "put into the kernel's scratch folder").tag(config=True)
     guard = Bool(True, help="check and restore the kernel's state before each test cell").tag(config=True)
+    zygote = Bool(True, help="fork kernels from one process that has imported ipykernel and torch already "
+                             "(course.zygote); False starts a new Python per kernel").tag(config=True)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", SandboxKernelManager)
@@ -121,6 +132,7 @@ class SafeExecute(Execute):
             km.ip = str(self._scratch / "k")
             km.connection_file = str(self._scratch / "kernel.json")
             km.sandbox_spec = str(self._scratch / ".sandbox.json")
+            km.use_zygote = self.zygote
         return km
 
     async def async_start_new_kernel(self, **kwargs):

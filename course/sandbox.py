@@ -182,8 +182,19 @@ def _enter(spec: Spec) -> None:
                       PYTHONDONTWRITEBYTECODE="1")
 
 
-def launch(spec: Spec, argv: list[str]) -> int:
-    """Enter the sandbox and run ``argv`` (the kernel); return its exit status."""
+def launch(spec: Spec, argv: list[str] | None = None, run=None) -> int:
+    """Enter the sandbox and run the kernel: exec ``argv``, or call ``run()`` in this
+    process (the zygote's forked kernels, course.zygote); return its exit status."""
+
+    def start() -> None:
+        _enter(spec)
+        if run is None:
+            os.execvp(argv[0], argv)
+        try:
+            run()
+        finally:
+            os._exit(0)
+
     caps = capabilities() if spec.isolate else Capabilities(False, False, False, False)
     flags = 0
     if caps.mount_namespace:
@@ -195,15 +206,13 @@ def launch(spec: Spec, argv: list[str]) -> int:
     if flags:
         _check(_libc().unshare(flags), "unshare")
     if not caps.pid_namespace:
-        _enter(spec)
-        os.execvp(argv[0], argv)
+        start()
     # With a new PID namespace the kernel must be a child (it becomes PID 1 there,
     # so every process it starts dies with it). This parent stays outside as root,
     # passes on interrupts and reports the kernel's exit status.
     child = os.fork()
     if child == 0:
-        _enter(spec)
-        os.execvp(argv[0], argv)
+        start()
     # An interrupt reaches the kernel through the process group; pass on the rest.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for sig in (signal.SIGTERM, signal.SIGHUP):
