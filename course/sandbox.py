@@ -29,6 +29,7 @@ CLONE_NEWNS = 0x00020000
 CLONE_NEWIPC = 0x08000000
 CLONE_NEWNET = 0x40000000
 CLONE_NEWPID = 0x20000000
+TEMP_FOLDERS = ("/tmp", "/var/tmp", "/dev/shm")
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 32, 4096, 16384, 1 << 18
 
 
@@ -132,8 +133,9 @@ def _hide_folders(libc, spec: Spec) -> None:
     keep = {path: os.open(path, os.O_PATH | os.O_DIRECTORY) for path in [*spec.expose, spec.scratch]
             if os.path.isdir(path)}
     for path in spec.hide:
-        if os.path.isdir(path):
-            _mount(libc, "tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, "size=4m,mode=1777")
+        if os.path.isdir(path):  # temp folders stay writable (private now); the rest is empty and read-only
+            mode = "size=256m,mode=1777" if path in TEMP_FOLDERS else "size=1m,mode=755"
+            _mount(libc, "tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, mode)
     for path, fd in keep.items():
         os.makedirs(path, exist_ok=True)  # on the tmpfs, when a hidden folder holds it
         _mount(libc, f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
