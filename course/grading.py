@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import multiprocessing
 import re
 import warnings
 import shutil
@@ -204,7 +205,7 @@ def _submission_notes(nb, day: syllabus.Day) -> list[str]:
 def _grade_day(cfg, root: Path, day: syllabus.Day, batch: list[Submission], workers: int,
                hidden: list[str], progress) -> None:
     # 1. the gradebook learns the current source (cells, points, hidden tests)
-    release.generate(cfg, day.id, release_directory=BUILD_DIR)
+    _refresh_gradebook(cfg, root, day)
 
     # 2. copy the batch into submitted/ (replacing earlier copies)
     for sub in batch:
@@ -252,11 +253,36 @@ def _grade_day(cfg, root: Path, day: syllabus.Day, batch: list[Submission], work
 
     # 6. feedback for the graded ones (hidden tests redacted, see course.feedback)
     if graded:
-        feedback_failures = _run_converter(GenerateFeedback, cfg, day.id, root, [s.student for s in graded])
+        feedback_failures = _feedback(cfg, day.id, root, [s.student for s in graded], workers)
         for sub in graded:
             if sub.student in feedback_failures:
                 sub.notes.append(f"no feedback: {feedback_failures[sub.student]}")
     shutil.rmtree(parallel.staging_dirs(root)[0], ignore_errors=True)
+
+
+def _refresh_gradebook(cfg, root: Path, day: syllabus.Day) -> None:
+    """Regenerate the release into .build/ (nbgrader then records the source's cells in the
+    gradebook), unless the gradebook already holds this exact source."""
+    import hashlib
+
+    digest = hashlib.sha256(day.solution_path.read_bytes() + workspace.CONFIG_FILE.read_bytes()).hexdigest()
+    stamp = root / ".build" / f"{day.id}.source-sha256"
+    db = Path(CourseDirectory(config=cfg).db_url.removeprefix("sqlite:///"))
+    if db.exists() and stamp.exists() and stamp.read_text() == digest:
+        return
+    release.generate(cfg, day.id, release_directory=BUILD_DIR)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(digest)
+
+
+def _feedback(cfg, day_id: str, root: Path, students: list[str], workers: int) -> dict[str, str]:
+    """nbgrader's GenerateFeedback, in ``workers`` processes (it only reads the gradebook)."""
+    chunks = [students[k::workers] for k in range(min(workers, len(students)))]
+    if len(chunks) <= 1:
+        return _run_converter(GenerateFeedback, cfg, day_id, root, students)
+    with multiprocessing.get_context("fork").Pool(len(chunks)) as pool:
+        results = pool.starmap(_run_converter, [(GenerateFeedback, cfg, day_id, root, chunk) for chunk in chunks])
+    return {student: why for result in results for student, why in result.items()}
 
 
 def _record_config(cfg, executed_dir: Path):
