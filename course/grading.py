@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 import csv
 import multiprocessing
+import queue
 import re
 import warnings
 import shutil
@@ -280,9 +281,26 @@ def _feedback(cfg, day_id: str, root: Path, students: list[str], workers: int) -
     chunks = [students[k::workers] for k in range(min(workers, len(students)))]
     if len(chunks) <= 1:
         return _run_converter(GenerateFeedback, cfg, day_id, root, students)
-    with multiprocessing.get_context("fork").Pool(len(chunks)) as pool:
-        results = pool.starmap(_run_converter, [(GenerateFeedback, cfg, day_id, root, chunk) for chunk in chunks])
-    return {student: why for result in results for student, why in result.items()}
+    ctx = multiprocessing.get_context("fork")
+    results = ctx.Queue()
+
+    def run(chunk):
+        results.put(_run_converter(GenerateFeedback, cfg, day_id, root, chunk))
+
+    procs = [ctx.Process(target=run, args=(chunk,), daemon=True) for chunk in chunks]
+    for p in procs:
+        p.start()
+    failures: dict[str, str] = {}
+    for p, chunk in zip(procs, chunks):
+        try:
+            failures.update(results.get(timeout=600))
+        except queue.Empty:
+            failures.update({s: "feedback was not written in time" for s in chunk})
+    for p in procs:
+        p.join(timeout=10)
+        if p.is_alive():
+            p.kill()
+    return failures
 
 
 def _record_config(cfg, executed_dir: Path):
