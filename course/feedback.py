@@ -5,7 +5,10 @@ away what the hidden tests check and the values they assert. ``RedactHiddenTests
 (in GenerateFeedback's pipeline, nbgrader_config.py) replaces each hidden test
 cell's source by one comment line and its outputs by a one-line outcome, and
 removes the hidden tests' lines from any other output (a student who printed
-them from inside the kernel does not get them back either).
+them from inside the kernel does not get them back either). Cells that ran
+after the first hidden test show only their errors (the visible tests'
+messages) or a one-line outcome: code that recorded a hidden test's inputs
+cannot print them back into the feedback.
 """
 
 from __future__ import annotations
@@ -43,9 +46,13 @@ def _outcome(cell) -> str:
     return f"hidden tests failed ({errors[0].get('ename', 'error')})"
 
 
+AFTER_HIDDEN = "(output not shown in feedback: this cell ran after a hidden test)"
+
+
 class RedactHiddenTests(NbGraderPreprocessor):
     def preprocess(self, nb, resources):
         secret = hidden_lines(nb.cells)
+        after_hidden = False
         for cell in nb.cells:
             if cell.cell_type != "code":
                 continue
@@ -54,9 +61,27 @@ class RedactHiddenTests(NbGraderPreprocessor):
                 cell.source = f"# hidden test {grade_id(cell)} ({points:g} points): its code is not shown"
                 cell.outputs = [NotebookNode(output_type="stream", name="stdout", text=_outcome(cell) + "\n")]
                 cell.execution_count = None
-            elif secret:
+                after_hidden = True
+                continue
+            if after_hidden:
+                # Code that ran after a hidden test may have recorded its inputs and print them
+                # here: keep only the outcome and the visible tests' error messages.
+                cell.outputs = _errors_only(cell)
+            if secret:
                 cell.outputs = [_scrub(out, secret) for out in cell.get("outputs", [])]
         return nb, resources
+
+
+def _errors_only(cell) -> list:
+    errors = [NotebookNode(output_type="error", ename=o.get("ename", ""), evalue=o.get("evalue", ""),
+                           traceback=[f"{o.get('ename', '')}: {o.get('evalue', '')}"])
+              for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+    if errors:
+        return errors
+    if not cell.get("outputs"):
+        return []
+    note = ("visible tests passed " if is_test_cell(cell) else "") + AFTER_HIDDEN
+    return [NotebookNode(output_type="stream", name="stdout", text=note + "\n")]
 
 
 def _scrub(out, secret: set[str]):

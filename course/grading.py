@@ -28,6 +28,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.converters import Autograde, GenerateFeedback
 from nbgrader.converters.base import NbGraderException
@@ -214,7 +215,7 @@ def _grade_day(cfg, root: Path, day: syllabus.Day, batch: list[Submission], work
         if dest.exists():
             shutil.rmtree(dest)
         dest.mkdir(parents=True)
-        shutil.copyfile(sub.notebook, dest / day.notebook)
+        _copy_submission(sub, dest / day.notebook)
 
     # 3. execute every submission in a sandbox, in parallel (private gradebook copies)
     by_student = {s.student: s for s in batch}
@@ -259,6 +260,31 @@ def _grade_day(cfg, root: Path, day: syllabus.Day, batch: list[Submission], work
             if sub.student in feedback_failures:
                 sub.notes.append(f"no feedback: {feedback_failures[sub.student]}")
     shutil.rmtree(parallel.staging_dirs(root)[0], ignore_errors=True)
+
+
+def _copy_submission(sub: Submission, dest: Path) -> None:
+    """Copy the notebook for nbgrader; a cell that claims to be graded but is not part of the
+    assignment (an injected test cell) becomes an ordinary cell, and the report says so."""
+    nb = read_notebook(sub.notebook)
+    released = cells_by_grade_id(read_notebook(sub.day.exercise_path)) if sub.day.exercise_path.exists() else None
+    seen: set[str] = set()
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader")
+        if not meta or released is None:
+            continue
+        gid = meta.get("grade_id")
+        if gid in released and gid not in seen and (meta.get("grade") or meta.get("solution") or meta.get("locked")
+                                                     or meta.get("task")):
+            seen.add(gid)
+            continue
+        if gid in seen:
+            sub.notes.append(f"a second copy of cell {gid} was graded as an ordinary cell")
+        elif meta.get("grade") or meta.get("solution") or meta.get("task") or meta.get("locked"):
+            what = f"cell {gid!r}" if gid else "a cell without a grade id"
+            sub.flags.append(f"tampering: {what} claims to be graded but is not part of the assignment "
+                             f"({meta.get('points', 0)} points claimed); graded as an ordinary cell")
+        del cell.metadata["nbgrader"]
+    nbformat.write(nb, str(dest))
 
 
 def _refresh_gradebook(cfg, root: Path, day: syllabus.Day) -> None:

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 import sys
+import types
 
 WATCHED_MODULES = ("builtins", "torch", "torch.nn", "torch.nn.functional", "torch.testing", "numpy", "math",
                    "operator", "course.checks", "course.probes")
@@ -30,6 +32,29 @@ VOLATILE = {"builtins": {"input", "get_ipython", "getpass", "raw_input"}}
 
 
 _MISSING = object()
+
+
+IPYTHON_NAMES = re.compile(r"^(_+|_i+\d*|_\d+|_oh|_dh|_ih|In|Out|exit|quit|get_ipython)$")
+_course_names: dict = {}  # name -> object, bound by the course's own (locked) cells
+_before: dict = {}
+
+
+def _restorable(value) -> bool:
+    """Modules, functions and classes: what tests call. Data and model objects change legitimately."""
+    return isinstance(value, (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, type))
+
+
+def mark() -> None:
+    """Before a course cell: remember what every name is bound to."""
+    global _before
+    _before = {k: id(v) for k, v in get_ipython().user_ns.items()}  # noqa: F821
+
+
+def remember() -> None:
+    """After a course cell: the modules, functions and classes it bound are the course's."""
+    for k, v in get_ipython().user_ns.items():  # noqa: F821
+        if _before.get(k) != id(v) and not IPYTHON_NAMES.match(k) and _restorable(v):
+            _course_names[k] = v
 
 
 def _callables(namespace: dict) -> dict:
@@ -151,6 +176,11 @@ def install():
             if getattr(sys, name) is not v:
                 setattr(sys, name, v)
                 found.append(f"sys.{name} was replaced")
+        user_ns = shell.user_ns
+        for k, v in _course_names.items():
+            if user_ns.get(k) is not v:
+                user_ns[k] = v
+                found.append(f"the notebook's {k} (set by a course cell) was replaced")
         if kernel is not None:
             if kernel.shell_handlers != saved_handlers:
                 kernel.shell_handlers.clear()

@@ -38,11 +38,13 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer, List, Unicode
 
 from . import sandbox
-from .notebooks import grade_id, is_test_cell
+from .notebooks import grade_id, is_test_cell, nbgrader_meta
 from .syllabus import REPO_ROOT
 
 GUARD_INSTALL = "__import__('course.kernel_guard').kernel_guard.install()"
 GUARD_REPORT = "__import__('course.kernel_guard').kernel_guard.report()"
+GUARD_MARK = "__import__('course.kernel_guard').kernel_guard.mark()"
+GUARD_REMEMBER = "__import__('course.kernel_guard').kernel_guard.remember()"
 METADATA_KEY = "course_grading"
 ALWAYS_HIDDEN = ("/tmp", "/var/tmp", "/dev/shm", "/root", "/home", "/mnt", "/media", "/srv")
 
@@ -200,11 +202,15 @@ class SafeExecute(Execute):
         test = is_test_cell(cell)
         marker = None
         original = cell.source
+        course_cell = self.guard and nbgrader_meta(cell).get("locked") and not test \
+            and not nbgrader_meta(cell).get("solution")
         if test:
             if self.guard:
                 self._check_guard(where)
             marker = f"course-end-{secrets.token_hex(8)}"
             cell.source = with_end_marker(original, marker)
+        elif course_cell:
+            self._silent(GUARD_MARK)
         try:
             self.execute_cell(cell, index, store_history=True)
         except DeadKernelError:
@@ -216,9 +222,20 @@ class SafeExecute(Execute):
             self._stop(f"{where} ran past {self.timeout} s and did not stop when interrupted, so the kernel was killed")
         finally:
             cell.source = original
-        if test and not self._strip_marker(cell, marker) and not _has_error(cell):
+        if self._stopped is not None:
+            return
+        if course_cell:
+            self._silent(GUARD_REMEMBER)
+        if not test:
+            return
+        if not self._strip_marker(cell, marker) and not _has_error(cell):
             cell.outputs.append(_error_output("TestNotRun", f"the test cell {where} did not run to its end"))
             self._flags.append(f"tampering: test cell {where} did not run to its end, although it showed no error")
+        if self.guard:
+            during = self._check_guard(where, during=True)
+            if during and not _has_error(cell):
+                cell.outputs.append(_error_output(
+                    "TamperedDuringTest", f"the code under test changed {during[0]} while {where} ran"))
 
     def _strip_marker(self, cell, marker: str) -> bool:
         found = False
@@ -234,23 +251,34 @@ class SafeExecute(Execute):
         cell.outputs = kept
         return found
 
-    def _check_guard(self, where: str) -> None:
-        """Ask the kernel's guard to restore the pristine state; record what it found."""
+    def _silent(self, code: str) -> None:
+        try:
+            self._reply(self.kc.execute(code, silent=True, store_history=False), self.interrupt_grace + 5)
+        except Exception:  # noqa: BLE001 (a dead kernel is noticed by the next cell)
+            pass
+
+    def _check_guard(self, where: str, during: bool = False) -> list[str]:
+        """Ask the kernel's guard to restore the pristine state; record and return what it found."""
         try:
             msg_id = self.kc.execute("", silent=True, store_history=False, user_expressions={"g": GUARD_REPORT})
             reply = self._reply(msg_id, self.interrupt_grace + 5)
         except Exception:  # noqa: BLE001
             reply = None
+        when = "while" if during else "before"
         if reply is None:
-            self._flags.append(f"tampering: the kernel did not answer the check before {where}")
-            return
+            self._flags.append(f"tampering: the kernel did not answer the check {when} {where}")
+            return [f"the kernel's state (no answer to the check {when} {where})"]
         result = reply["content"].get("user_expressions", {}).get("g", {})
         try:
             found = json.loads(ast.literal_eval(result["data"]["text/plain"]))
         except (KeyError, ValueError, SyntaxError, TypeError):
-            self._flags.append(f"tampering: the check before {where} failed ({result.get('ename', 'no answer')})")
-            return
-        self._flags.extend(f"tampering: {what} (put back before the tests)" for what in found)
+            self._flags.append(f"tampering: the check {when} {where} failed ({result.get('ename', 'no answer')})")
+            return [f"the kernel's state (the check {when} {where} failed)"]
+        if during:
+            self._flags.extend(f"tampering while {where} ran: {what} (the test scores 0)" for what in found)
+        else:
+            self._flags.extend(f"tampering: {what} (put back before the tests)" for what in found)
+        return found
 
     def _reply(self, msg_id: str, timeout: float):
         from queue import Empty
