@@ -44,4 +44,4 @@ lab: install
 
 clean-grading:
 	rm -rf autograder/submitted autograder/autograded autograder/feedback autograder/.build \
-	       autograder/gradebook.db autograder/.grading autograder/grades.csv autograder/grades_by_item.csv
+	       autograder/gradebook.db autograder/.grading autograder/logs autograder/grades.csv autograder/grades_by_item.csv

@@ -21,6 +21,10 @@ import types
 WATCHED_MODULES = ("builtins", "torch", "torch.nn", "torch.nn.functional", "torch.testing", "numpy", "math",
                    "operator", "course.checks", "course.probes")
 WATCHED_CLASSES = (("torch", "Tensor"), ("torch.nn", "Module"), ("torch.nn", "Parameter"))
+# Added to a watched class, these change what tests see (== , bool(), isinstance); others, such as
+# copyreg's __slotnames__ cache, appear legitimately.
+COMPARISON_DUNDERS = {"__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__bool__", "__hash__", "__len__",
+                      "__getattr__", "__getattribute__", "__instancecheck__", "__subclasscheck__", "__array__"}
 SHELL_METHODS = ("run_cell", "run_cell_async", "transform_cell", "should_run_async", "run_ast_nodes", "run_code",
                  "showtraceback", "_showtraceback", "showsyntaxerror", "get_exception_only", "excepthook")
 SHELL_LISTS = ("input_transformers_cleanup", "input_transformers_post", "ast_transformers")
@@ -140,7 +144,7 @@ def install():
                         continue
                     found.append(f"{qual}.{k} was replaced")
             for k in set(current) - set(attrs):
-                if k.startswith("__") and k.endswith("__"):
+                if k in COMPARISON_DUNDERS:
                     delattr(cls, k)
                     found.append(f"{qual}.{k} was added")
         for m, v in saved_shell_inst.items():

@@ -54,6 +54,7 @@ class SandboxKernelManager(AsyncKernelManager):
 
     sandbox_spec = Unicode("", help="path of the sandbox spec (JSON) for this kernel")
     use_zygote = Bool(False, help="fork the kernel from a process that imported its libraries already")
+    kernel_log = Unicode("", help="file for the kernel's own stderr (zygote kernels)")
 
     async def _async_pre_start_kernel(self, **kw):
         if self.use_zygote and self.provisioner is None:
@@ -96,6 +97,8 @@ class SafeExecute(Execute):
     submitted_directory = Unicode("", help="nbgrader's submitted/ folder: its copy of the notebook is "
                                            "put into the kernel's scratch folder").tag(config=True)
     guard = Bool(True, help="check and restore the kernel's state before each test cell").tag(config=True)
+    log_directory = Unicode("", help="folder for each kernel's stderr (STUDENT.log); empty: the terminal"
+                            ).tag(config=True)
     zygote = Bool(True, help="fork kernels from one process that has imported ipykernel and torch already "
                              "(course.zygote); False starts a new Python per kernel").tag(config=True)
 
@@ -135,6 +138,10 @@ class SafeExecute(Execute):
             km.connection_file = str(self._scratch / "kernel.json")
             km.sandbox_spec = str(self._scratch / ".sandbox.json")
             km.use_zygote = self.zygote
+            student = self.resources.get("nbgrader", {}).get("student")
+            if self.log_directory and student:
+                Path(self.log_directory).mkdir(parents=True, exist_ok=True)
+                km.kernel_log = str(Path(self.log_directory) / f"{student}.log")
         return km
 
     async def async_start_new_kernel(self, **kwargs):

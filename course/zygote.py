@@ -39,8 +39,9 @@ class Zygote:
         if not ready.startswith("ready"):
             raise RuntimeError(f"the kernel zygote did not start: {ready!r}")
 
-    def spawn(self, spec_path: str, kernel_args: list[str], env: dict) -> int:
-        self.sock.sendall((json.dumps({"spec": spec_path, "args": kernel_args, "env": env}) + "\n").encode())
+    def spawn(self, spec_path: str, kernel_args: list[str], env: dict, log: str | None = None) -> int:
+        request = {"spec": spec_path, "args": kernel_args, "env": env, "log": log}
+        self.sock.sendall((json.dumps(request) + "\n").encode())
         answer = json.loads(self.reader.readline())
         return int(answer["pid"])
 
@@ -110,7 +111,7 @@ class ZygoteProvisioner(LocalProvisioner):
         kernel_args = cmd[cmd.index("ipykernel_launcher") + 1:]
         env = dict(kwargs.get("env") or os.environ)
         env["JPY_PARENT_PID"] = str(os.getpid())  # as jupyter_client's launcher sets it
-        pid = shared().spawn(spec, kernel_args, env)
+        pid = shared().spawn(spec, kernel_args, env, getattr(self.parent, "kernel_log", None) or None)
         self.process = _Forked(pid)
         self.pid = self.pgid = pid
         self.cwd = kwargs.get("cwd")
@@ -129,7 +130,7 @@ def _reap(_signum, _frame) -> None:
             return
 
 
-def _kernel(spec_path: str, args: list[str], env: dict) -> None:
+def _kernel(spec_path: str, args: list[str], env: dict, log: str | None = None) -> None:
     """In the forked child: new session, the sandbox, then the kernel in this process."""
     from . import sandbox
 
@@ -138,6 +139,9 @@ def _kernel(spec_path: str, args: list[str], env: dict) -> None:
     null = os.open(os.devnull, os.O_RDWR)
     os.dup2(null, 0)
     os.dup2(null, 1)  # ipykernel's start-up notes; the notebook's output travels over the sockets
+    if log:  # the kernel's own errors (and whatever a submission writes to fd 2) go to its log, not the terminal
+        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.dup2(fd, 2)
     os.environ.clear()
     os.environ.update(env)
     import numpy
@@ -173,7 +177,7 @@ def serve(fd: int) -> None:
         if pid == 0:
             sock.close()
             try:
-                _kernel(request["spec"], request["args"], request["env"])
+                _kernel(request["spec"], request["args"], request["env"], request.get("log"))
             finally:
                 os._exit(1)
         sock.sendall((json.dumps({"pid": pid}) + "\n").encode())

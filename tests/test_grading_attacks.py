@@ -260,15 +260,15 @@ def _names(with_attr: str | None = None) -> list[str]:
 # --------------------------------------------------------------------------- the tests
 
 def test_sandbox_is_complete(batch):
-    """Where the grader runs as root on Linux every isolation must be in force (COURSE_WEAK_SANDBOX_OK=1 accepts less)."""
+    """Every isolation in force, or a skip that names what is missing (COURSE_STRICT_SANDBOX=1 makes it a failure)."""
     missing = [name for name in CAPABILITIES if not getattr(batch.caps, name, False)]
     if not missing:
         return
     why = (f"the grading sandbox lacks {missing} ({'; '.join(batch.caps.missing)}), so these attacks were not "
            f"graded: {sorted(batch.excluded)}")
-    if os.geteuid() != 0 or os.environ.get("COURSE_WEAK_SANDBOX_OK"):
-        pytest.skip(why)
-    pytest.fail(why)
+    if os.environ.get("COURSE_STRICT_SANDBOX"):  # set where the grading machine must have every isolation
+        pytest.fail(why)
+    pytest.skip(why)  # grading goes on with what the machine has (issue 7); the skip says what is missing
 
 
 @pytest.mark.parametrize("name", _names())
