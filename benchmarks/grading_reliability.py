@@ -116,6 +116,7 @@ def main() -> None:
         "gradebook": {"one_submission_per_graded_student": not missing, "scores_match_report": not mismatched,
                       "grades_outside_the_items": stray, "failed_submissions_with_points": len(failed_in_db)},
         "feedback_leaks": sum(len(v) for v in leaked.values()),
+        "feedback_leaks_found": leaked,
         "seconds": round(seconds, 1),
         "per_attack": per_attack,
     }

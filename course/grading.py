@@ -95,7 +95,7 @@ def grade(submissions_dir: str | Path, day: str | None = None, workspace_dir: st
     a bar with each submission's outcome on the terminal.
     """
     subs = collect(submissions_dir, day)
-    workers = workers or parallel.default_workers()
+    workers = parallel.default_workers() if workers is None else workers
     if workers < 1:
         raise CourseError(f"workers must be at least 1, got {workers}")
     # nbgrader 0.9 with SQLAlchemy 2 warns about its own session handling; harmless.

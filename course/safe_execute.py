@@ -190,7 +190,11 @@ class SafeExecute(Execute):
         return self.nb, self.resources
 
     def _where(self, cell, index) -> str:
-        return grade_id(cell) or f"cell {index + 1}"
+        """The cell's grade id, or its first line (a cell number could look like a hidden test's value)."""
+        if grade_id(cell):
+            return grade_id(cell)
+        first = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
+        return f"the cell starting {first[:40]!r}" if first else "an empty cell"
 
     def _stop(self, reason: str) -> None:
         """Kill the kernel; the remaining cells are marked as not run."""

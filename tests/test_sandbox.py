@@ -234,3 +234,20 @@ def test_end_marker_keeps_the_last_expression_for_partial_credit():
 def test_without_zygote_the_same(tmp_path):
     nb = run(grade_cell("import os\nprint('uid', os.getuid())", "t"), zygote=False)
     assert "uid" in text(nb.cells[0]) and not error(nb.cells[0])
+
+
+def test_without_isolation_the_limits_still_hold_and_the_report_says_so():
+    nb = run(new_code_cell("chunks = [bytearray(100 * 2**20) for _ in range(60)]"), isolate=False, memory_mb=5120)
+    assert error(nb.cells[0]).startswith("MemoryError"), error(nb.cells[0])
+    assert nb.metadata[METADATA_KEY]["sandbox"] == "sandbox: switched off"
+    weak = sandbox.Capabilities(uid_drop=False, mount_namespace=False, network_namespace=True, pid_namespace=True)
+    assert "NOT available" in weak.describe() and "unprivileged user" in weak.describe()
+    assert "network" not in " ".join(weak.missing)
+
+
+def test_grade_refuses_zero_workers(tmp_path, capsys):
+    from course.cli import main
+
+    (tmp_path / "ada" / "day01").mkdir(parents=True)
+    assert main(["grade", str(tmp_path), "--workers", "0"]) == 2
+    assert "workers must be at least 1" in capsys.readouterr().err
