@@ -45,6 +45,7 @@ from .notebooks import cells_by_grade_id, grade_id, is_test_cell, nbgrader_meta,
 
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]*$")
 BUILD_DIR = ".build/release"  # where grading regenerates the release to refresh the gradebook
+RECORD_CHUNK = 4  # executed submissions recorded per nbgrader run while the others still execute
 
 
 @dataclass
@@ -217,35 +218,40 @@ def _grade_day(cfg, root: Path, day: syllabus.Day, batch: list[Submission], work
         dest.mkdir(parents=True)
         _copy_submission(sub, dest / day.notebook)
 
-    # 3. execute every submission in a sandbox, in parallel (private gradebook copies)
+    # 3. execute every submission in a sandbox, in parallel (private gradebook copies), and
+    # 4. record the scores as submissions finish: ONE process (this one) runs nbgrader's
+    #    Autograde again, replaying the workers' outputs, so the gradebook has one writer
     by_student = {s.student: s for s in batch}
+    _, executed_dir = parallel.staging_dirs(root)
+    record_cfg = _record_config(cfg, executed_dir)
+    waiting: list[Submission] = []
+
+    def record(subs: list[Submission]) -> None:
+        failures = _run_converter(Autograde, record_cfg, day.id, root, [s.student for s in subs])
+        for sub in subs:
+            autograded = root / "autograded" / sub.student / day.id / day.notebook
+            if sub.student in failures or not autograded.exists():
+                sub.fail(failures.get(sub.student, "nbgrader produced no autograded notebook"))
+                continue
+            sub.status = "graded"
+            sub.notes.extend(_execution_notes(autograded, cfg))
 
     def done(outcome: parallel.Outcome) -> None:
-        progress(by_student[outcome.student], outcome)
+        sub = by_student[outcome.student]
+        progress(sub, outcome)
+        if outcome.error:
+            sub.fail(outcome.error)
+            return
+        executed = executed_dir / sub.student / day.id / day.notebook
+        sub.flags.extend(read_notebook(executed).metadata.get(METADATA_KEY, {}).get("flags", []))
+        waiting.append(sub)
+        if len(waiting) >= RECORD_CHUNK:
+            record(waiting[:])
+            waiting.clear()
 
-    outcomes = parallel.execute_all(cfg, root, day.id, list(by_student), workers, hidden, on_done=done)
-    _, executed_dir = parallel.staging_dirs(root)
-    for sub in batch:
-        if outcomes[sub.student].error:
-            sub.fail(outcomes[sub.student].error)
-        else:
-            executed = executed_dir / sub.student / day.id / day.notebook
-            sub.flags.extend(read_notebook(executed).metadata.get(METADATA_KEY, {}).get("flags", []))
-
-    # 4. one process records the scores: nbgrader's Autograde again, replaying the outputs
-    to_record = [s.student for s in batch if s.status == "pending"]
-    failures: dict[str, str] = {}
-    if to_record:
-        failures = _run_converter(Autograde, _record_config(cfg, executed_dir), day.id, root, to_record)
-    for sub in batch:
-        if sub.status != "pending":
-            continue
-        autograded = root / "autograded" / sub.student / day.id / day.notebook
-        if sub.student in failures or not autograded.exists():
-            sub.fail(failures.get(sub.student, "nbgrader produced no autograded notebook"))
-            continue
-        sub.status = "graded"
-        sub.notes.extend(_execution_notes(autograded, cfg))
+    parallel.execute_all(cfg, root, day.id, list(by_student), workers, hidden, on_done=done)
+    if waiting:
+        record(waiting)
 
     # 5. scores per item from the gradebook
     graded = [s for s in batch if s.status == "graded"]
