@@ -103,7 +103,6 @@ def grade(submissions_dir: str | Path, day: str | None = None, workspace_dir: st
     warnings.filterwarnings("ignore", message=".*not in session.*")
     root = workspace.prepare(workspace_dir)
     cfg = workspace.load_config(root)
-    hidden = [str(root), str(Path(submissions_dir).resolve())]
     pending = [s for s in subs if s.status == "pending"]
     caps = sandbox.capabilities()
     with progress_bar(len(pending), enabled=progress) as bar:
@@ -112,7 +111,7 @@ def grade(submissions_dir: str | Path, day: str | None = None, workspace_dir: st
         for d in syllabus.days():
             batch = [s for s in pending if s.day.id == d.id]
             if batch:
-                _grade_day(cfg, root, d, batch, workers, hidden, bar.update_with)
+                _grade_day(cfg, root, d, batch, workers, bar.update_with)
     report = GradingReport(root, subs, sandbox=caps.describe())
     if any(s.status == "graded" for s in subs):
         report.grades_csv = export_csv(cfg, root / "grades.csv")
@@ -205,8 +204,7 @@ def _submission_notes(nb, day: syllabus.Day) -> list[str]:
     return notes
 
 
-def _grade_day(cfg, root: Path, day: syllabus.Day, batch: list[Submission], workers: int,
-               hidden: list[str], progress) -> None:
+def _grade_day(cfg, root: Path, day: syllabus.Day, batch: list[Submission], workers: int, progress) -> None:
     # 1. the gradebook learns the current source (cells, points, hidden tests)
     _refresh_gradebook(cfg, root, day)
 
@@ -249,7 +247,7 @@ def _grade_day(cfg, root: Path, day: syllabus.Day, batch: list[Submission], work
             record(waiting[:])
             waiting.clear()
 
-    parallel.execute_all(cfg, root, day.id, list(by_student), workers, hidden, on_done=done)
+    parallel.execute_all(cfg, root, day.id, list(by_student), workers, on_done=done)
     if waiting:
         record(waiting)
 

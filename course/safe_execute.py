@@ -4,8 +4,8 @@
 (nbgrader_config.py). It differs in four ways:
 
 * the kernel starts through ``course.sandbox`` (own uid, scratch folder holding
-  only this submission, hidden course files, no network, resource limits) and
-  talks over Unix sockets;
+  only this submission, a root file system without the course's files, no
+  network, resource limits) and talks over Unix sockets;
 * a kernel that dies or ignores an interrupt is killed and the notebook is
   graded on what ran: the cells after it get a "not run" error (so their tests
   score 0) instead of the whole submission failing;
@@ -39,14 +39,12 @@ from traitlets import Bool, Integer, List, Unicode
 
 from . import sandbox
 from .notebooks import grade_id, is_test_cell, nbgrader_meta
-from .syllabus import REPO_ROOT
 
 GUARD_INSTALL = "__import__('course.kernel_guard').kernel_guard.install()"
 GUARD_REPORT = "__import__('course.kernel_guard').kernel_guard.report()"
 GUARD_MARK = "__import__('course.kernel_guard').kernel_guard.mark()"
 GUARD_REMEMBER = "__import__('course.kernel_guard').kernel_guard.remember()"
 METADATA_KEY = "course_grading"
-ALWAYS_HIDDEN = ("/tmp", "/var/tmp", "/dev/shm", "/root", "/home", "/mnt", "/media", "/srv")
 
 
 class SandboxKernelManager(AsyncKernelManager):
@@ -93,7 +91,8 @@ class SafeExecute(Execute):
     file_size_mb = Integer(64, help="largest file a kernel may write, MiB (RLIMIT_FSIZE)").tag(config=True)
     isolate = Bool(True, help="namespaces and an unprivileged user where the machine allows them").tag(config=True)
     sandbox_uid = Integer(61000, help="uid of the kernel (workers use the following ones)").tag(config=True)
-    hidden_paths = List(Unicode(), help="more folders the kernel must not see").tag(config=True)
+    visible_paths = List(Unicode(), help="more folders the kernel may read (besides the system, Python and "
+                                         "the course package)").tag(config=True)
     submitted_directory = Unicode("", help="nbgrader's submitted/ folder: its copy of the notebook is "
                                            "put into the kernel's scratch folder").tag(config=True)
     guard = Bool(True, help="check and restore the kernel's state before each test cell").tag(config=True)
@@ -122,10 +121,9 @@ class SafeExecute(Execute):
                 shutil.copyfile(src, scratch / nb_name)
         (scratch / ".config").mkdir()
         _copy_font_cache(scratch / ".config")
-        hide = [str(REPO_ROOT), *self.hidden_paths, *ALWAYS_HIDDEN]
         course_dir = Path(__file__).resolve().parent
-        expose = [str(course_dir), sys.prefix, sys.base_prefix, *_import_paths()]
-        spec = sandbox.Spec(scratch=str(scratch), uid=self.sandbox_uid, hide=hide, expose=expose,
+        expose = [str(course_dir), sys.prefix, sys.base_prefix, *_import_paths(), *self.visible_paths]
+        spec = sandbox.Spec(scratch=str(scratch), uid=self.sandbox_uid, expose=expose,
                             limits=self._limits(), isolate=self.isolate)
         spec.write(str(scratch / ".sandbox.json"))
         return scratch

@@ -1,11 +1,12 @@
 """Run one student's kernel in a sandbox: its own user, folder, limits and no network.
 
-The grader starts each kernel through ``python -m course.sandbox SPEC -- CMD``.
-That launcher (still root) enters new mount, network, IPC and PID namespaces,
-hides the course's private folders (solutions, release, gradebook, other
-submissions, /tmp) behind empty file systems, keeps only the scratch folder
-of this one submission writable, sets the resource limits, drops to an
-unprivileged uid and execs the kernel. The kernel talks to the grader over
+The grader starts each kernel through ``python -m course.sandbox SPEC -- CMD``
+(or forks it from course.zygote). That launcher (still root) enters new mount,
+network, IPC and PID namespaces, builds a new root file system that holds only
+the operating system's folders, the Python installation and the course package
+(read-only), fresh /tmp and /dev/shm, and the scratch folder of this one
+submission (writable), changes root into it, sets the resource limits, drops
+to an unprivileged uid and runs the kernel. The kernel talks to the grader over
 Unix sockets in its scratch folder (a TCP port would not cross the network
 namespace).
 
@@ -29,7 +30,8 @@ CLONE_NEWNS = 0x00020000
 CLONE_NEWIPC = 0x08000000
 CLONE_NEWNET = 0x40000000
 CLONE_NEWPID = 0x20000000
-TEMP_FOLDERS = ("/tmp", "/var/tmp", "/dev/shm")
+# Read-only in every sandbox: the operating system (CUDA's driver files live under /usr and /dev).
+SYSTEM_FOLDERS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/dev", "/sys")
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 32, 4096, 16384, 1 << 18
 
 
@@ -50,8 +52,7 @@ class Spec:
 
     scratch: str                     # the kernel's folder: cwd, HOME, its sockets
     uid: int = 61000                 # unprivileged uid (one per worker, so RLIMIT_NPROC is per kernel)
-    hide: list[str] = field(default_factory=list)    # folders replaced by empty tmpfs
-    expose: list[str] = field(default_factory=list)  # folders under ``hide`` shown again, read-only
+    expose: list[str] = field(default_factory=list)  # folders the kernel sees (read-only), besides the system
     limits: Limits = field(default_factory=Limits)
     isolate: bool = True             # namespaces + uid drop when the machine allows them
 
@@ -127,21 +128,41 @@ def _mount(libc, source, target, fstype, flags, data=None) -> None:
     _check(libc.mount(enc(source), enc(target), enc(fstype), flags, enc(data)), f"mount {target}")
 
 
-def _hide_folders(libc, spec: Spec) -> None:
-    """Empty tmpfs over each hidden folder; the scratch folder and ``expose`` shown again."""
+def _is_within(path: str, folders) -> bool:
+    return any(path == f or path.startswith(f.rstrip("/") + "/") for f in folders)
+
+
+def _build_root(libc, spec: Spec) -> str:
+    """A new root file system holding only what the kernel needs; return its path.
+
+    Everything is listed, nothing is hidden: the system folders, the Python
+    installation and the course package read-only, the scratch folder writable,
+    fresh /tmp and /dev/shm. Other checkouts, workspaces, home folders and
+    submissions simply are not there.
+    """
     _mount(libc, None, "/", None, MS_REC | MS_PRIVATE)
-    keep = {path: os.open(path, os.O_PATH | os.O_DIRECTORY) for path in [*spec.expose, spec.scratch]
-            if os.path.isdir(path)}
-    for path in spec.hide:
-        if os.path.isdir(path):  # temp folders stay writable (private now); the rest is empty and read-only
-            mode = "size=256m,mode=1777" if path in TEMP_FOLDERS else "size=1m,mode=755"
-            _mount(libc, "tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, mode)
-    for path, fd in keep.items():
-        os.makedirs(path, exist_ok=True)  # on the tmpfs, when a hidden folder holds it
-        _mount(libc, f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
-        if path != spec.scratch:
-            _mount(libc, None, path, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID)
+    wanted = [p for p in dict.fromkeys([*SYSTEM_FOLDERS, *spec.expose]) if os.path.isdir(p)]
+    wanted = [p for p in wanted if not _is_within(p, [q for q in wanted if q != p and q in SYSTEM_FOLDERS])]
+    fds = {path: os.open(path, os.O_PATH | os.O_DIRECTORY) for path in [*wanted, spec.scratch]}
+    _mount(libc, "tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=8m,mode=755")  # the old /tmp is gone
+    root = "/tmp/root"
+    os.makedirs(root)
+    for folder, mode in (("/tmp", "size=256m,mode=1777"), ("/var/tmp", "size=64m,mode=1777")):
+        os.makedirs(root + folder)
+        _mount(libc, "tmpfs", root + folder, "tmpfs", MS_NOSUID | MS_NODEV, mode)
+    for path in sorted(wanted, key=lambda p: p.count("/")):
+        os.makedirs(root + path, exist_ok=True)
+        _mount(libc, f"/proc/self/fd/{fds[path]}", root + path, None, MS_BIND | MS_REC)
+        flags = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | (0 if path == "/dev" else MS_NODEV)
+        _mount(libc, None, root + path, None, flags)
+    os.makedirs(root + spec.scratch, exist_ok=True)
+    _mount(libc, f"/proc/self/fd/{fds[spec.scratch]}", root + spec.scratch, None, MS_BIND)
+    if os.path.isdir(root + "/dev/shm"):
+        _mount(libc, "tmpfs", root + "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=256m,mode=1777")
+    os.makedirs(root + "/proc", exist_ok=True)
+    for fd in fds.values():
         os.close(fd)
+    return root
 
 
 def _set_limits(limits: Limits) -> None:
@@ -164,16 +185,20 @@ def _enter(spec: Spec) -> None:
     """Everything after the namespaces: file system, limits, user, folder, environment."""
     caps = capabilities() if spec.isolate else Capabilities(False, False, False, False)
     libc = _libc()
-    if caps.mount_namespace:
-        _hide_folders(libc, spec)
-        if caps.pid_namespace:  # a /proc that shows this sandbox's processes only
-            _mount(libc, "proc", "/proc", "proc", MS_NOSUID | MS_NODEV)
     if caps.uid_drop:
         os.chown(spec.scratch, spec.uid, spec.uid)
-        for root, dirs, files in os.walk(spec.scratch):
+        for folder, dirs, files in os.walk(spec.scratch):
             for name in dirs + files:
-                os.lchown(os.path.join(root, name), spec.uid, spec.uid)
+                os.lchown(os.path.join(folder, name), spec.uid, spec.uid)
+    if caps.mount_namespace:
+        root = _build_root(libc, spec)
+        if caps.pid_namespace:  # a /proc that shows this sandbox's processes only
+            _mount(libc, "proc", root + "/proc", "proc", MS_NOSUID | MS_NODEV)
+        else:
+            _mount(libc, "/proc", root + "/proc", None, MS_BIND | MS_REC)
     _set_limits(spec.limits)
+    if caps.mount_namespace:
+        os.chroot(root)  # the uid drop below takes away the capability that could leave it
     if caps.uid_drop:
         os.setgroups([])
         os.setgid(spec.uid)

@@ -46,8 +46,7 @@ def staging_dirs(root: Path) -> tuple[Path, Path]:
     return stage, stage / "executed"
 
 
-def execute_all(cfg, root: Path, day_id: str, students: list[str], workers: int, hidden: list[str],
-                on_done=None) -> dict[str, Outcome]:
+def execute_all(cfg, root: Path, day_id: str, students: list[str], workers: int, on_done=None) -> dict[str, Outcome]:
     """Execute every student's submitted notebook of ``day_id``; return {student: Outcome}."""
     stage, executed = staging_dirs(root)
     shutil.rmtree(stage, ignore_errors=True)
@@ -64,7 +63,7 @@ def execute_all(cfg, root: Path, day_id: str, students: list[str], workers: int,
     for k in range(workers):
         worker_db = stage / f"worker{k}.db"
         shutil.copyfile(db, worker_db)
-        wcfg = _worker_config(cfg, root, worker_db, executed, base_uid + k, hidden, day_id)
+        wcfg = _worker_config(cfg, root, worker_db, executed, base_uid + k, day_id)
         tasks.put(None)
         p = ctx.Process(target=_work, args=(wcfg, root, day_id, tasks, results), daemon=True)
         p.start()
@@ -101,7 +100,7 @@ def execute_all(cfg, root: Path, day_id: str, students: list[str], workers: int,
     return outcomes
 
 
-def _worker_config(cfg, root: Path, worker_db: Path, executed: Path, uid: int, hidden: list[str], day_id: str):
+def _worker_config(cfg, root: Path, worker_db: Path, executed: Path, uid: int, day_id: str):
     from .safe_execute import SafeExecute
 
     wcfg = copy.deepcopy(cfg)
@@ -111,7 +110,6 @@ def _worker_config(cfg, root: Path, worker_db: Path, executed: Path, uid: int, h
     wcfg.SafeExecute.sandbox_uid = uid
     wcfg.SafeExecute.submitted_directory = str(root / "submitted")
     wcfg.SafeExecute.log_directory = str(root / "logs" / day_id)  # each kernel's own stderr
-    wcfg.SafeExecute.hidden_paths = [*wcfg.SafeExecute.get("hidden_paths", []), *hidden]
     return wcfg
 
 

@@ -66,6 +66,8 @@ print("cwd", os.listdir("."))
 print("secret", os.path.exists({str(secret)!r}))
 print("solutions", os.path.exists({str(REPO_ROOT / 'solutions')!r}))
 print("repo", sorted(os.listdir({str(REPO_ROOT)!r})))
+print("beside", sorted(os.listdir({str(REPO_ROOT.parent)!r})))
+print("root", sorted(os.listdir("/")))
 print("tmp", os.listdir("/tmp"))
 for target in ({str(REPO_ROOT / 'planted.txt')!r}, {str(tmp_path / 'planted.txt')!r}, "/root/planted.txt"):
     try:
@@ -74,13 +76,17 @@ for target in ({str(REPO_ROOT / 'planted.txt')!r}, {str(tmp_path / 'planted.txt'
     except OSError as exc:
         print("refused", target, type(exc).__name__)
 """
-    nb = run(new_code_cell(probe), hidden_paths=[str(tmp_path)])
+    nb = run(new_code_cell(probe))
     out = text(nb.cells[0])
     assert "uid 0" not in out and "uid " in out, out
     assert "secret False" in out and "solutions False" in out, out
     repo_line = next(line for line in out.splitlines() if line.startswith("repo"))
     assert "solutions" not in repo_line and "autograder" not in repo_line and "tests" not in repo_line, repo_line
     assert "'course'" in repo_line, "the kernel must still import the course package: " + repo_line
+    beside = next(line for line in out.splitlines() if line.startswith("beside"))
+    assert beside == f"beside {[REPO_ROOT.name]}", f"other checkouts beside the course must not be visible: {beside}"
+    root_line = next(line for line in out.splitlines() if line.startswith("root"))
+    assert "'home'" not in root_line and "'mnt'" not in root_line, f"only listed folders may exist: {root_line}"
     tmp_line = next(line for line in out.splitlines() if line.startswith("tmp"))
     assert tmp_line.count("cg-") == 1, f"the kernel must see no other kernel's folder: {tmp_line}"
     assert not (REPO_ROOT / "planted.txt").exists() and not (tmp_path / "planted.txt").exists()
