@@ -10,7 +10,7 @@
 #
 # Needs torch + torchvision + numpy + pytest (+ scikit-image for the photo backgrounds); not nbgrader,
 # nbformat or ipywidgets. airbench (0.1.8) and the animal silhouettes (animal_mnist 0.4) are taken from
-# .gpu-site/ when they are not installed. Every step has a time limit, and a failed step does not stop
+# .gpu-site/ when they are not installed (scripts/prepare_gpu_site.sh fills it). Every step has a time limit, and a failed step does not stop
 # the next. Without CUDA (a rehearsal) the gpu tests skip and the benchmark runs its --tiny CPU version.
 # Files written to $OUT: env.log, pytest.log, gpu.log, gpu.json, summary.txt.
 

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Fill .gpu-site/ (git-ignored) with the two packages the lent GPU machine lacks, for
+# scripts/device_gpu_check.sh: airbench 0.1.8 (PyPI has only its sdist) and the animal
+# silhouettes of animal_mnist 0.4 (from this checkout's virtual environment).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-.venv/bin/python}
+download=$(mktemp -d)
+trap 'rm -rf "$download"' EXIT
+rm -rf .gpu-site && mkdir -p .gpu-site
+"$PY" -m pip download --quiet --no-deps --no-binary :all: airbench==0.1.8 -d "$download"
+tar -xzf "$download"/airbench-0.1.8.tar.gz -C "$download"
+cp -r "$download"/airbench-0.1.8/airbench .gpu-site/airbench
+animals=$("$PY" -c 'import animal_mnist, os; print(os.path.dirname(animal_mnist.__file__))')
+mkdir -p .gpu-site/animal_mnist
+cp "$animals"/__init__.py .gpu-site/animal_mnist/
+cp -r "$animals"/data .gpu-site/animal_mnist/
+licence=$(ls "$animals"/../animal_mnist-0.4.dist-info/LICENSE* 2>/dev/null | head -1 || true)
+[ -n "$licence" ] && cp "$licence" .gpu-site/animal_mnist-0.4.LICENSE
+du -sh .gpu-site
