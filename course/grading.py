@@ -31,7 +31,6 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.converters import Autograde, GenerateFeedback
-from nbgrader.converters.base import NbGraderException
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.plugins.export import CsvExportPlugin
 
@@ -209,12 +208,13 @@ def _grade_day(cfg, root: Path, day: syllabus.Day, batch: list[Submission], work
     _refresh_gradebook(cfg, root, day)
 
     # 2. copy the batch into submitted/ (replacing earlier copies)
+    released = cells_by_grade_id(read_notebook(day.exercise_path)) if day.exercise_path.exists() else None
     for sub in batch:
         dest = root / "submitted" / sub.student / day.id
         if dest.exists():
             shutil.rmtree(dest)
         dest.mkdir(parents=True)
-        _copy_submission(sub, dest / day.notebook)
+        _copy_submission(sub, dest / day.notebook, released)
 
     # 3. execute every submission in a sandbox, in parallel (private gradebook copies), and
     # 4. record the scores as submissions finish: ONE process (this one) runs nbgrader's
@@ -225,7 +225,7 @@ def _grade_day(cfg, root: Path, day: syllabus.Day, batch: list[Submission], work
     waiting: list[Submission] = []
 
     def record(subs: list[Submission]) -> None:
-        failures = _run_converter(Autograde, record_cfg, day.id, root, [s.student for s in subs])
+        failures = workspace.run_converter(Autograde, record_cfg, day.id, root, [s.student for s in subs])
         for sub in subs:
             autograded = root / "autograded" / sub.student / day.id / day.notebook
             if sub.student in failures or not autograded.exists():
@@ -266,24 +266,24 @@ def _grade_day(cfg, root: Path, day: syllabus.Day, batch: list[Submission], work
     shutil.rmtree(parallel.staging_dirs(root)[0], ignore_errors=True)
 
 
-def _copy_submission(sub: Submission, dest: Path) -> None:
+def _copy_submission(sub: Submission, dest: Path, released: dict | None) -> None:
     """Copy the notebook for nbgrader; a cell that claims to be graded but is not part of the
-    assignment (an injected test cell) becomes an ordinary cell, and the report says so."""
+    assignment (``released``: the release's cells by grade id) becomes an ordinary cell, and
+    the report says so."""
     nb = read_notebook(sub.notebook)
-    released = cells_by_grade_id(read_notebook(sub.day.exercise_path)) if sub.day.exercise_path.exists() else None
     seen: set[str] = set()
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader")
         if not meta or released is None:
             continue
         gid = meta.get("grade_id")
-        if gid in released and gid not in seen and (meta.get("grade") or meta.get("solution") or meta.get("locked")
-                                                     or meta.get("task")):
+        claims = any(meta.get(key) for key in ("grade", "solution", "locked", "task"))
+        if gid in released and gid not in seen and claims:
             seen.add(gid)
             continue
         if gid in seen:
             sub.notes.append(f"a second copy of cell {gid} was graded as an ordinary cell")
-        elif meta.get("grade") or meta.get("solution") or meta.get("task") or meta.get("locked"):
+        elif claims:
             what = f"cell {gid!r}" if gid else "a cell without a grade id"
             sub.flags.append(f"tampering: {what} claims to be graded but is not part of the assignment "
                              f"({meta.get('points', 0)} points claimed); graded as an ordinary cell")
@@ -310,12 +310,12 @@ def _feedback(cfg, day_id: str, root: Path, students: list[str], workers: int) -
     """nbgrader's GenerateFeedback, in ``workers`` processes (it only reads the gradebook)."""
     chunks = [students[k::workers] for k in range(min(workers, len(students)))]
     if len(chunks) <= 1:
-        return _run_converter(GenerateFeedback, cfg, day_id, root, students)
+        return workspace.run_converter(GenerateFeedback, cfg, day_id, root, students)
     ctx = multiprocessing.get_context("fork")
     results = ctx.Queue()
 
     def run(chunk):
-        results.put(_run_converter(GenerateFeedback, cfg, day_id, root, chunk))
+        results.put(workspace.run_converter(GenerateFeedback, cfg, day_id, root, chunk))
 
     procs = [ctx.Process(target=run, args=(chunk,), daemon=True) for chunk in chunks]
     for p in procs:
@@ -346,41 +346,6 @@ def _is_execute(step) -> bool:
     from nbgrader.preprocessors import Execute
 
     return isinstance(step, type) and issubclass(step, Execute)
-
-
-def _run_converter(cls, cfg, assignment_id: str, root: Path, students: list[str]) -> dict[str, str]:
-    """Run an nbgrader converter for ``students`` only; return {student: reason} for failures."""
-    coursedir = CourseDirectory(config=cfg)
-    coursedir.assignment_id = assignment_id
-    coursedir.student_id = "*"
-    others = sorted(p.name for p in (root / "submitted").iterdir() if p.is_dir() and p.name not in students)
-    coursedir.student_id_exclude = ",".join(others)
-    converter = cls(coursedir=coursedir, config=cfg)
-    capture = workspace.quiet_converter(converter)
-    try:
-        converter.start()
-    except NbGraderException:
-        pass  # per-student failures are read from the log below
-    return failures_from_log(capture, students)
-
-
-def failures_from_log(capture: workspace.LogCapture, students: list[str]) -> dict[str, str]:
-    failures: dict[str, str] = {}
-    current = None
-    for rec in capture.records:
-        msg = rec.getMessage()
-        m = re.match(r"There was an error processing assignment: (.*)", msg)
-        if m:
-            path = Path(m.group(1))
-            current = next((s for s in students if s in path.parts), None)
-            if current:
-                failures[current] = "nbgrader could not process this submission"
-            continue
-        if current and rec.levelname == "ERROR" and msg.startswith("Traceback"):
-            last = [line for line in msg.strip().splitlines() if line.strip()][-1]
-            failures[current] = f"nbgrader could not process this submission: {last}"
-            current = None
-    return failures
 
 
 def _execution_notes(autograded: Path, cfg) -> list[str]:

@@ -28,6 +28,7 @@ import shutil
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
@@ -58,7 +59,7 @@ class SandboxKernelManager(AsyncKernelManager):
         if self.use_zygote and self.provisioner is None:
             from .zygote import ZygoteProvisioner
 
-            self.kernel_id = self.kernel_id or kw.pop("kernel_id", None) or __import__("uuid").uuid4().hex
+            self.kernel_id = self.kernel_id or kw.pop("kernel_id", None) or uuid.uuid4().hex
             self.provisioner = ZygoteProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
         return await super()._async_pre_start_kernel(**kw)
 

@@ -91,6 +91,9 @@ class Capabilities:
                 + ". Grading continues with resource limits only for those parts.")
 
 
+NONE = Capabilities(False, False, False, False)  # no root or no namespaces: limits only
+
+
 def _libc():
     libc = ctypes.CDLL(None, use_errno=True)
     libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong, ctypes.c_char_p]
@@ -107,7 +110,7 @@ def _check(rc: int, what: str) -> None:
 def capabilities() -> Capabilities:
     """What this machine lets the grader do, probed once in a throw-away child."""
     if os.geteuid() != 0 or not sys.platform.startswith("linux"):
-        return Capabilities(False, False, False, False)
+        return NONE
     flags = {"mount_namespace": CLONE_NEWNS, "network_namespace": CLONE_NEWNET, "pid_namespace": CLONE_NEWPID}
     found = {}
     for name, flag in flags.items():
@@ -181,9 +184,8 @@ def _set_limits(limits: Limits) -> None:
     os.nice(5)
 
 
-def _enter(spec: Spec) -> None:
+def _enter(spec: Spec, caps: Capabilities) -> None:
     """Everything after the namespaces: file system, limits, user, folder, environment."""
-    caps = capabilities() if spec.isolate else Capabilities(False, False, False, False)
     libc = _libc()
     if caps.uid_drop:
         os.chown(spec.scratch, spec.uid, spec.uid)
@@ -214,7 +216,7 @@ def launch(spec: Spec, argv: list[str] | None = None, run=None) -> int:
     process (the zygote's forked kernels, course.zygote); return its exit status."""
 
     def start() -> None:
-        _enter(spec)
+        _enter(spec, caps)
         if run is None:
             os.execvp(argv[0], argv)
         try:
@@ -222,7 +224,7 @@ def launch(spec: Spec, argv: list[str] | None = None, run=None) -> int:
         finally:
             os._exit(0)
 
-    caps = capabilities() if spec.isolate else Capabilities(False, False, False, False)
+    caps = capabilities() if spec.isolate else NONE
     flags = 0
     if caps.mount_namespace:
         flags |= CLONE_NEWNS | CLONE_NEWIPC

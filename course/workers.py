@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nbgrader.converters import Autograde
-from nbgrader.converters.base import NbGraderException
 from nbgrader.coursedir import CourseDirectory
 
 from . import workspace
@@ -128,17 +127,7 @@ def _work(cfg, root: Path, day_id: str, tasks, results) -> None:
 
 def run_autograde(cfg, day_id: str, root: Path, student: str) -> str | None:
     """nbgrader's Autograde for one student; None, or the reason it failed."""
-    from .grading import failures_from_log
-
-    coursedir = CourseDirectory(config=cfg)
-    coursedir.assignment_id = day_id
-    coursedir.student_id = student
-    converter = Autograde(coursedir=coursedir, config=cfg)
-    capture = workspace.quiet_converter(converter)
     try:
-        converter.start()
-    except NbGraderException:
-        pass
+        return workspace.run_converter(Autograde, cfg, day_id, root, [student]).get(student)
     except Exception as exc:  # noqa: BLE001 (one submission never stops the others)
         return f"grading failed: {type(exc).__name__}: {exc}"
-    return failures_from_log(capture, [student]).get(student)

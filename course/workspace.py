@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
+from nbgrader.converters.base import NbGraderException
+from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
@@ -86,3 +89,38 @@ def quiet_converter(converter) -> LogCapture:
     log.setLevel(logging.INFO)
     converter.log = log
     return capture
+
+
+def run_converter(cls, cfg, assignment_id: str, root: Path, students: list[str]) -> dict[str, str]:
+    """Run an nbgrader converter for ``students`` only; return {student: reason} for failures."""
+    coursedir = CourseDirectory(config=cfg)
+    coursedir.assignment_id = assignment_id
+    coursedir.student_id = "*"
+    others = sorted(p.name for p in (root / "submitted").iterdir() if p.is_dir() and p.name not in students)
+    coursedir.student_id_exclude = ",".join(others)
+    converter = cls(coursedir=coursedir, config=cfg)
+    capture = quiet_converter(converter)
+    try:
+        converter.start()
+    except NbGraderException:
+        pass  # per-student failures are read from the log below
+    return failures_from_log(capture, students)
+
+
+def failures_from_log(capture: LogCapture, students: list[str]) -> dict[str, str]:
+    failures: dict[str, str] = {}
+    current = None
+    for rec in capture.records:
+        msg = rec.getMessage()
+        m = re.match(r"There was an error processing assignment: (.*)", msg)
+        if m:
+            path = Path(m.group(1))
+            current = next((s for s in students if s in path.parts), None)
+            if current:
+                failures[current] = "nbgrader could not process this submission"
+            continue
+        if current and rec.levelname == "ERROR" and msg.startswith("Traceback"):
+            last = [line for line in msg.strip().splitlines() if line.strip()][-1]
+            failures[current] = f"nbgrader could not process this submission: {last}"
+            current = None
+    return failures
