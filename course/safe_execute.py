@@ -163,6 +163,9 @@ class SafeExecute(Execute):
         self._stopped: str | None = None
         self._scratch = self._prepare_scratch(resources)
         cell_timeout = self.timeout
+        # after an interrupt nbclient waits iopub_timeout for the kernel to go idle, then gives up
+        # (and the kernel is killed): that wait is the documented grace
+        self.iopub_timeout = self.interrupt_grace
         deadline = time.monotonic() + self.notebook_timeout
         try:
             with self.setup_kernel():
