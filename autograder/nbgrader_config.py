@@ -38,12 +38,15 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, GetG
 
 c.Autograde.autograde_preprocessors = [SafeExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
                                        SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+# the autograded notebook keeps what the grader detected (tampering, limits) for the report
+c.ClearMetadataPreprocessor.preserve_nb_metadata_mask = {("language_info", "name"), "course_grading"}
 c.SafeExecute.notebook_timeout = 900   # wall-clock seconds for a whole notebook
 c.SafeExecute.interrupt_grace = 5      # an interrupted cell that does not stop by then: the kernel is killed
 c.SafeExecute.cpu_seconds = 900        # CPU seconds of the kernel and all it starts
 c.SafeExecute.memory_mb = 8192         # address space; set None on CUDA machines (CUDA maps far more than it uses)
 c.SafeExecute.processes = 256          # processes + threads of one kernel's user (a fork bomb stops there)
 c.SafeExecute.file_size_mb = 64        # largest file a kernel may write
+c.SafeExecute.threads = 0              # torch threads per kernel; 0: the cores shared among the grading workers
 
 # Feedback: hidden tests show their name, points and outcome only (nbgrader's
 # default shows their source and tracebacks, which give away the asserted values).

@@ -2,14 +2,13 @@
 
 ``grade()`` takes a folder laid out as nbgrader's ``submitted/`` is
 (``STUDENT/day01/day01.ipynb``), checks every notebook before nbgrader sees it
-and copies the good ones into the workspace. Per day it then
-
-1. executes the submissions in parallel worker processes (course.workers),
-   each kernel sandboxed and guarded (course.sandbox, course.safe_execute);
-2. records every score with ONE nbgrader Autograde run that replays the
-   workers' outputs (course.replay), so the gradebook has a single writer;
-3. writes feedback in which hidden tests show only name, points and outcome
-   (course.feedback).
+and copies the good ones into the workspace. Per day, worker processes
+(course.workers) then run nbgrader's Autograde and GenerateFeedback for one
+submission at a time each, every kernel sandboxed and guarded
+(course.sandbox, course.safe_execute), on private copies of the gradebook;
+this process, the gradebook's only writer, records each result as it arrives
+(course.merge). Feedback shows hidden tests' name, points and outcome only
+(course.feedback).
 
 A submission that cannot be graded is reported with its reason and never
 stops the others; what the grader detected (tampering, limits, a dead kernel)
@@ -18,10 +17,7 @@ is in each submission's ``flags``.
 
 from __future__ import annotations
 
-import copy
 import csv
-import multiprocessing
-import queue
 import re
 import warnings
 import shutil
@@ -30,21 +26,18 @@ from pathlib import Path
 
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
-from nbgrader.converters import Autograde, GenerateFeedback
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.plugins.export import CsvExportPlugin
 
-from . import release, sandbox, syllabus, workspace
+from . import merge, release, sandbox, syllabus, workspace
 from . import workers as parallel
 from .errors import CourseError
 from .progress import progress_bar
-from .replay import ReplayExecution
-from .safe_execute import METADATA_KEY, SafeExecute
+from .safe_execute import METADATA_KEY
 from .notebooks import cells_by_grade_id, grade_id, is_test_cell, nbgrader_meta, read_notebook
 
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]*$")
 BUILD_DIR = ".build/release"  # where grading regenerates the release to refresh the gradebook
-RECORD_CHUNK = 4  # executed submissions recorded per nbgrader run while the others still execute
 
 
 @dataclass
@@ -104,13 +97,15 @@ def grade(submissions_dir: str | Path, day: str | None = None, workspace_dir: st
     cfg = workspace.load_config(root)
     pending = [s for s in subs if s.status == "pending"]
     caps = sandbox.capabilities()
-    with progress_bar(len(pending), enabled=progress) as bar:
+    # the kernels' zygotes import torch while the gradebook is being set up
+    with parallel.Zygotes(cfg, min(workers, len(pending))) as zygotes, \
+            progress_bar(len(pending), enabled=progress) as bar:
         if progress and caps.missing:
             bar.write(caps.describe())
         for d in syllabus.days():
             batch = [s for s in pending if s.day.id == d.id]
             if batch:
-                _grade_day(cfg, root, d, batch, workers, bar.update_with)
+                _grade_day(cfg, root, d, batch, workers, bar.update_with, zygotes)
     report = GradingReport(root, subs, sandbox=caps.describe())
     if any(s.status == "graded" for s in subs):
         report.grades_csv = export_csv(cfg, root / "grades.csv")
@@ -203,7 +198,8 @@ def _submission_notes(nb, day: syllabus.Day) -> list[str]:
     return notes
 
 
-def _grade_day(cfg, root: Path, day: syllabus.Day, batch: list[Submission], workers: int, progress) -> None:
+def _grade_day(cfg, root: Path, day: syllabus.Day, batch: list[Submission], workers: int, progress,
+               zygotes: parallel.Zygotes | None = None) -> None:
     # 1. the gradebook learns the current source (cells, points, hidden tests)
     _refresh_gradebook(cfg, root, day)
 
@@ -216,54 +212,34 @@ def _grade_day(cfg, root: Path, day: syllabus.Day, batch: list[Submission], work
         dest.mkdir(parents=True)
         _copy_submission(sub, dest / day.notebook, released)
 
-    # 3. execute every submission in a sandbox, in parallel (private gradebook copies), and
-    # 4. record the scores as submissions finish: ONE process (this one) runs nbgrader's
-    #    Autograde again, replaying the workers' outputs, so the gradebook has one writer
+    # 3. the workers autograde and write feedback; this process records each result
+    #    in the gradebook as it arrives (its only writer)
     by_student = {s.student: s for s in batch}
-    _, executed_dir = parallel.staging_dirs(root)
-    record_cfg = _record_config(cfg, executed_dir)
-    waiting: list[Submission] = []
-
-    def record(subs: list[Submission]) -> None:
-        failures = workspace.run_converter(Autograde, record_cfg, day.id, root, [s.student for s in subs])
-        for sub in subs:
-            autograded = root / "autograded" / sub.student / day.id / day.notebook
-            if sub.student in failures or not autograded.exists():
-                sub.fail(failures.get(sub.student, "nbgrader produced no autograded notebook"))
-                continue
-            sub.status = "graded"
-            sub.notes.extend(_execution_notes(autograded, cfg))
-
-    def done(outcome: parallel.Outcome) -> None:
-        sub = by_student[outcome.student]
-        progress(sub, outcome)
-        if outcome.error:
-            sub.fail(outcome.error)
-            return
-        executed = executed_dir / sub.student / day.id / day.notebook
-        sub.flags.extend(read_notebook(executed).metadata.get(METADATA_KEY, {}).get("flags", []))
-        waiting.append(sub)
-        if len(waiting) >= RECORD_CHUNK:
-            record(waiting[:])
-            waiting.clear()
-
-    parallel.execute_all(cfg, root, day.id, list(by_student), workers, on_done=done)
-    if waiting:
-        record(waiting)
-
-    # 5. scores per item from the gradebook
-    graded = [s for s in batch if s.status == "graded"]
     with Gradebook(CourseDirectory(config=cfg).db_url) as gb:
-        for sub in graded:
-            sub.scores = _item_scores(gb, day, sub.student)
+        def done(outcome: parallel.Outcome) -> None:
+            sub = by_student[outcome.student]
+            progress(sub, outcome)
+            if outcome.error:
+                sub.fail(outcome.error)
+                return
+            autograded = root / "autograded" / sub.student / day.id / day.notebook
+            if outcome.result is None or not autograded.exists():
+                sub.fail("nbgrader produced no autograded notebook")
+                return
+            merge.write(gb, outcome.result)
+            sub.status = "graded"
+            nb = read_notebook(autograded)
+            sub.flags.extend(nb.metadata.get(METADATA_KEY, {}).get("flags", []))
+            sub.notes.extend(_execution_notes(nb, cfg))
+            if outcome.feedback_error:
+                sub.notes.append(f"no feedback: {outcome.feedback_error}")
 
-    # 6. feedback for the graded ones (hidden tests redacted, see course.feedback)
-    if graded:
-        feedback_failures = _feedback(cfg, day.id, root, [s.student for s in graded], workers)
-        for sub in graded:
-            if sub.student in feedback_failures:
-                sub.notes.append(f"no feedback: {feedback_failures[sub.student]}")
-    shutil.rmtree(parallel.staging_dirs(root)[0], ignore_errors=True)
+        parallel.grade_all(cfg, root, day.id, list(by_student), workers, on_done=done, zygotes=zygotes)
+
+        # 4. scores per item, from the gradebook
+        for sub in batch:
+            if sub.status == "graded":
+                sub.scores = _item_scores(gb, day, sub.student)
 
 
 def _copy_submission(sub: Submission, dest: Path, released: dict | None) -> None:
@@ -306,51 +282,8 @@ def _refresh_gradebook(cfg, root: Path, day: syllabus.Day) -> None:
     stamp.write_text(digest)
 
 
-def _feedback(cfg, day_id: str, root: Path, students: list[str], workers: int) -> dict[str, str]:
-    """nbgrader's GenerateFeedback, in ``workers`` processes (it only reads the gradebook)."""
-    chunks = [students[k::workers] for k in range(min(workers, len(students)))]
-    if len(chunks) <= 1:
-        return workspace.run_converter(GenerateFeedback, cfg, day_id, root, students)
-    ctx = multiprocessing.get_context("fork")
-    results = ctx.Queue()
-
-    def run(chunk):
-        results.put(workspace.run_converter(GenerateFeedback, cfg, day_id, root, chunk))
-
-    procs = [ctx.Process(target=run, args=(chunk,), daemon=True) for chunk in chunks]
-    for p in procs:
-        p.start()
-    failures: dict[str, str] = {}
-    for p, chunk in zip(procs, chunks):
-        try:
-            failures.update(results.get(timeout=600))
-        except queue.Empty:
-            failures.update({s: "feedback was not written in time" for s in chunk})
-    for p in procs:
-        p.join(timeout=10)
-        if p.is_alive():
-            p.kill()
-    return failures
-
-
-def _record_config(cfg, executed_dir: Path):
-    """The configured autograde pipeline with execution replaced by replaying the workers' outputs."""
-    rcfg = copy.deepcopy(cfg)
-    steps = list(cfg.Autograde.get("autograde_preprocessors", [])) or [SafeExecute]
-    rcfg.Autograde.autograde_preprocessors = [ReplayExecution if _is_execute(step) else step for step in steps]
-    rcfg.ReplayExecution.executed_directory = str(executed_dir)
-    return rcfg
-
-
-def _is_execute(step) -> bool:
-    from nbgrader.preprocessors import Execute
-
-    return isinstance(step, type) and issubclass(step, Execute)
-
-
-def _execution_notes(autograded: Path, cfg) -> list[str]:
-    """Errors and timeouts outside the test cells: what the instructor should know."""
-    nb = read_notebook(autograded)
+def _execution_notes(nb, cfg) -> list[str]:
+    """Errors and timeouts outside the test cells of the autograded ``nb``: what the instructor should know."""
     timeout = cfg.Execute.timeout if "timeout" in cfg.Execute else 30
     notes = []
     for index, cell in enumerate(nb.cells):

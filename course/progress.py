@@ -16,10 +16,10 @@ class _Bar:
             self.bar.write(text)
 
     def update_with(self, sub, outcome) -> None:
-        """Called when a submission's execution finished (sub: grading.Submission, outcome: workers.Outcome)."""
+        """Called when a submission has been graded (or failed) (sub: grading.Submission, outcome: workers.Outcome)."""
         if self.bar is None:
             return
-        status = f"FAILED: {outcome.error}" if outcome.error else "executed"
+        status = f"FAILED: {outcome.error}" if outcome.error else "graded"
         self.bar.write(f"{sub.day.id} {sub.student}: {status} ({outcome.seconds:.1f} s)")
         self.bar.update(1)
 

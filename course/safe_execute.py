@@ -99,6 +99,8 @@ class SafeExecute(Execute):
     guard = Bool(True, help="check and restore the kernel's state before each test cell").tag(config=True)
     log_directory = Unicode("", help="folder for each kernel's stderr (STUDENT.log); empty: the terminal"
                             ).tag(config=True)
+    threads = Integer(0, help="CPU threads of torch in one kernel (OMP_NUM_THREADS); 0: torch's default. "
+                              "Grading workers share the cores among the kernels that run at once").tag(config=True)
     zygote = Bool(True, help="fork kernels from one process that has imported ipykernel and torch already "
                              "(course.zygote); False starts a new Python per kernel").tag(config=True)
 
@@ -145,6 +147,8 @@ class SafeExecute(Execute):
 
     async def async_start_new_kernel(self, **kwargs):
         kwargs["cwd"] = str(self._scratch)
+        if self.threads:
+            kwargs["env"] = {**os.environ, **{var: str(self.threads) for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS")}}
         self.extra_arguments = [*self.extra_arguments, f"--IPKernelApp.exec_lines={GUARD_INSTALL}"] \
             if self.guard else list(self.extra_arguments)
         return await super().async_start_new_kernel(**kwargs)

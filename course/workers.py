@@ -1,11 +1,16 @@
-"""Execute a day's submissions in parallel: N worker processes, one submission at a time each.
+"""Grade a day's submissions in parallel: N worker processes, one submission at a time each.
 
-Each worker runs nbgrader's ``Autograde`` with only ``SafeExecute`` in its
-autograde pipeline, for one student per run, on a private copy of the
-gradebook (SQLite does not take concurrent writers), and writes the executed
-notebook into a staging folder. The scores are recorded afterwards, by one
-process (course.grading). A worker that dies loses only the submission it was
-running; the others carry on.
+Each worker runs nbgrader's whole ``Autograde`` pipeline (with ``SafeExecute``)
+and then ``GenerateFeedback`` for one student per run, on a private copy of the
+gradebook (SQLite does not take concurrent writers). It sends the scores
+back as plain data (course.merge); the grading process, the only writer of
+the real gradebook, records them. A worker that dies loses only the
+submission it was running; the others carry on.
+
+Kernels are forked from a zygote (course.zygote) that has imported torch
+already. ``Zygotes`` starts one per worker before they are needed, so that
+the imports overlap the gradebook's set-up, and keeps them for every day of
+the run.
 """
 
 from __future__ import annotations
@@ -20,12 +25,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from nbgrader.converters import Autograde
+from nbgrader.converters import Autograde, GenerateFeedback
 from nbgrader.coursedir import CourseDirectory
 
-from . import workspace
+from . import merge, workspace, zygote
 
-STAGING = ".grading"  # inside the workspace: worker gradebooks and executed notebooks
+STAGING = ".grading"  # inside the workspace: the workers' gradebooks
 
 
 @dataclass
@@ -33,23 +38,50 @@ class Outcome:
     student: str
     seconds: float
     error: str | None = None
+    result: merge.Result | None = None  # the scores, for the real gradebook
+    feedback_error: str | None = None
 
 
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
-def staging_dirs(root: Path) -> tuple[Path, Path]:
-    """(the staging folder, the folder of executed notebooks inside it)."""
+def kernel_threads(workers: int) -> int:
+    """torch threads per kernel: the cores shared among the kernels that run at once
+    (more threads than cores make every kernel wait on the others' spinning threads)."""
+    return max(1, default_workers() // max(1, workers))
+
+
+class Zygotes:
+    """One kernel zygote per worker, started ahead of need and kept for the whole grading run."""
+
+    def __init__(self, cfg, workers: int) -> None:
+        wanted = "SafeExecute" not in cfg or cfg.SafeExecute.get("zygote", True)
+        self.pool = [zygote.Zygote() for _ in range(workers)] if wanted else []
+
+    def give(self, k: int) -> None:
+        """In worker ``k``: use its zygote (the first kernel waits for its imports to finish)."""
+        if k < len(self.pool):
+            zygote.adopt(self.pool[k])
+
+    def close(self) -> None:
+        for z in self.pool:
+            z.close()
+
+    def __enter__(self) -> "Zygotes":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def grade_all(cfg, root: Path, day_id: str, students: list[str], workers: int, on_done=None,
+              zygotes: Zygotes | None = None) -> dict[str, Outcome]:
+    """Autograde (and write feedback for) every student's submitted notebook of ``day_id``;
+    ``on_done(outcome)`` is called in this process as each one finishes. Returns {student: Outcome}."""
     stage = root / STAGING
-    return stage, stage / "executed"
-
-
-def execute_all(cfg, root: Path, day_id: str, students: list[str], workers: int, on_done=None) -> dict[str, Outcome]:
-    """Execute every student's submitted notebook of ``day_id``; return {student: Outcome}."""
-    stage, executed = staging_dirs(root)
     shutil.rmtree(stage, ignore_errors=True)
-    executed.mkdir(parents=True)
+    stage.mkdir(parents=True)
     workers = max(1, min(workers, len(students)))
     db = Path(CourseDirectory(config=cfg).db_url.removeprefix("sqlite:///"))
     ctx = mp.get_context("fork")  # nbgrader is imported already; the workers import nothing new
@@ -62,58 +94,61 @@ def execute_all(cfg, root: Path, day_id: str, students: list[str], workers: int,
     for k in range(workers):
         worker_db = stage / f"worker{k}.db"
         shutil.copyfile(db, worker_db)
-        wcfg = _worker_config(cfg, root, worker_db, executed, base_uid + k, day_id)
+        wcfg = _worker_config(cfg, root, worker_db, base_uid + k, day_id, workers)
         tasks.put(None)
-        p = ctx.Process(target=_work, args=(wcfg, root, day_id, tasks, results), daemon=True)
+        p = ctx.Process(target=_work, args=(wcfg, root, day_id, tasks, results, zygotes, k), daemon=True)
         p.start()
         procs.append(p)
     outcomes: dict[str, Outcome] = {}
     running: dict[int, tuple[str, float]] = {}  # pid -> (student, start)
-    while len(outcomes) < len(students):
-        try:
-            kind, pid, student, payload = results.get(timeout=1.0)
-        except queue.Empty:
-            for p in procs:  # a worker that died takes only its current submission with it
-                if not p.is_alive() and p.pid in running:
-                    student, start = running.pop(p.pid)
-                    outcome = Outcome(student, time.monotonic() - start,
-                                      f"the grading worker stopped (exit code {p.exitcode}) while running it")
-                    outcomes[student] = outcome
-                    on_done and on_done(outcome)
-            if not any(p.is_alive() for p in procs):
-                for student in students:
-                    if student not in outcomes:
-                        outcomes[student] = Outcome(student, 0.0, "no grading worker was left to run it")
-                        on_done and on_done(outcomes[student])
-            continue
-        if kind == "start":
-            running[pid] = (student, time.monotonic())
-        else:
-            running.pop(pid, None)
-            outcomes[student] = payload
-            on_done and on_done(payload)
-    for p in procs:
-        p.join(timeout=10)
-        if p.is_alive():
-            p.kill()
+    try:
+        while len(outcomes) < len(students):
+            try:
+                kind, pid, student, payload = results.get(timeout=1.0)
+            except queue.Empty:
+                for p in procs:  # a worker that died takes only its current submission with it
+                    if not p.is_alive() and p.pid in running:
+                        student, start = running.pop(p.pid)
+                        outcome = Outcome(student, time.monotonic() - start,
+                                          f"the grading worker stopped (exit code {p.exitcode}) while running it")
+                        outcomes[student] = outcome
+                        on_done and on_done(outcome)
+                if not any(p.is_alive() for p in procs):
+                    for student in students:
+                        if student not in outcomes:
+                            outcomes[student] = Outcome(student, 0.0, "no grading worker was left to run it")
+                            on_done and on_done(outcomes[student])
+                continue
+            if kind == "start":
+                running[pid] = (student, time.monotonic())
+            else:
+                running.pop(pid, None)
+                outcomes[student] = payload
+                on_done and on_done(payload)
+    finally:
+        for p in procs:
+            p.join(timeout=10)
+            if p.is_alive():
+                p.kill()
+        shutil.rmtree(stage, ignore_errors=True)
     return outcomes
 
 
-def _worker_config(cfg, root: Path, worker_db: Path, executed: Path, uid: int, day_id: str):
-    from .safe_execute import SafeExecute
-
+def _worker_config(cfg, root: Path, worker_db: Path, uid: int, day_id: str, workers: int):
     wcfg = copy.deepcopy(cfg)
     wcfg.CourseDirectory.db_url = f"sqlite:///{worker_db}"
-    wcfg.CourseDirectory.autograded_directory = str(executed.relative_to(root))
-    wcfg.Autograde.autograde_preprocessors = [SafeExecute]
     wcfg.SafeExecute.sandbox_uid = uid
     wcfg.SafeExecute.submitted_directory = str(root / "submitted")
     wcfg.SafeExecute.log_directory = str(root / "logs" / day_id)  # each kernel's own stderr
+    if not wcfg.SafeExecute.get("threads"):
+        wcfg.SafeExecute.threads = kernel_threads(workers)
     return wcfg
 
 
-def _work(cfg, root: Path, day_id: str, tasks, results) -> None:
+def _work(cfg, root: Path, day_id: str, tasks, results, zygotes: Zygotes | None, k: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if zygotes is not None:
+        zygotes.give(k)
     pid = os.getpid()
     while True:
         student = tasks.get()
@@ -121,13 +156,22 @@ def _work(cfg, root: Path, day_id: str, tasks, results) -> None:
             return
         results.put(("start", pid, student, None))
         start = time.monotonic()
-        error = run_autograde(cfg, day_id, root, student)
-        results.put(("done", pid, student, Outcome(student, time.monotonic() - start, error)))
+        outcome = grade_one(cfg, day_id, root, student)
+        outcome.seconds = time.monotonic() - start
+        results.put(("done", pid, student, outcome))
 
 
-def run_autograde(cfg, day_id: str, root: Path, student: str) -> str | None:
-    """nbgrader's Autograde for one student; None, or the reason it failed."""
+def grade_one(cfg, day_id: str, root: Path, student: str) -> Outcome:
+    """nbgrader's Autograde, then its GenerateFeedback, for one student (on ``cfg``'s gradebook)."""
     try:
-        return workspace.run_converter(Autograde, cfg, day_id, root, [student]).get(student)
+        error = workspace.run_converter(Autograde, cfg, day_id, root, [student]).get(student)
+        if error:
+            return Outcome(student, 0.0, error)
+        result = merge.read(CourseDirectory(config=cfg).db_url, day_id, student)
     except Exception as exc:  # noqa: BLE001 (one submission never stops the others)
-        return f"grading failed: {type(exc).__name__}: {exc}"
+        return Outcome(student, 0.0, f"grading failed: {type(exc).__name__}: {exc}")
+    try:
+        feedback_error = workspace.run_converter(GenerateFeedback, cfg, day_id, root, [student]).get(student)
+    except Exception as exc:  # noqa: BLE001
+        feedback_error = f"{type(exc).__name__}: {exc}"
+    return Outcome(student, 0.0, None, result, feedback_error)

@@ -35,11 +35,17 @@ class Zygote:
         theirs.close()
         self.sock = ours
         self.reader = ours.makefile("r")
-        ready = self.reader.readline()
-        if not ready.startswith("ready"):
-            raise RuntimeError(f"the kernel zygote did not start: {ready!r}")
+        self._ready = False  # its imports go on while the caller does other work
+
+    def wait_ready(self) -> None:
+        if not self._ready:
+            ready = self.reader.readline()
+            if not ready.startswith("ready"):
+                raise RuntimeError(f"the kernel zygote did not start: {ready!r}")
+            self._ready = True
 
     def spawn(self, spec_path: str, kernel_args: list[str], env: dict, log: str | None = None) -> int:
+        self.wait_ready()
         request = {"spec": spec_path, "args": kernel_args, "env": env, "log": log}
         self.sock.sendall((json.dumps(request) + "\n").encode())
         answer = json.loads(self.reader.readline())
@@ -60,6 +66,12 @@ def shared() -> Zygote:
     if _ZYGOTE is None or _ZYGOTE.proc.poll() is not None:
         _ZYGOTE = Zygote()
     return _ZYGOTE
+
+
+def adopt(z: Zygote) -> None:
+    """Make ``z`` (started earlier, ahead of need) this process's zygote."""
+    global _ZYGOTE
+    _ZYGOTE = z
 
 
 class _Forked:
@@ -147,6 +159,9 @@ def _kernel(spec_path: str, args: list[str], env: dict, log: str | None = None) 
     import numpy
 
     numpy.random.seed()  # a fresh kernel would not share the zygote's random state
+    threads = env.get("OMP_NUM_THREADS", "")
+    if threads.isdigit() and "torch" in sys.modules:  # torch read the variable when the zygote imported it
+        sys.modules["torch"].set_num_threads(int(threads))
 
     def run() -> None:
         from ipykernel import kernelapp

@@ -51,3 +51,30 @@ def test_cli_exit_code_names_the_failed_submission(tmp_path, capsys):
     assert main(["grade", str(tmp_path / "subs"), "--workspace", str(tmp_path / "ws")]) == 1
     out = capsys.readouterr().out
     assert "eve: FAILED:" in out and "not valid JSON" in out
+
+
+def test_results_travel_from_a_worker_gradebook_unchanged(graded, tmp_path):
+    """course.merge: what a worker's gradebook holds is what the course gradebook records,
+    scores, comments and late penalty included, and writing it twice changes nothing."""
+    import shutil
+
+    from nbgrader.api import Gradebook
+
+    from course import merge
+
+    db = graded.workspace / "gradebook.db"
+    copy = tmp_path / "copy.db"
+    shutil.copyfile(db, copy)
+    student = "solution"
+    original = merge.read(f"sqlite:///{db}", DAY.id, student)
+    assert original.notebooks, "the graded student has no notebooks in the gradebook"
+    with Gradebook(f"sqlite:///{copy}") as gb:
+        gb.remove_submission(DAY.id, student)
+    for _ in range(2):
+        with Gradebook(f"sqlite:///{copy}") as gb:
+            merge.write(gb, original)
+    assert merge.read(f"sqlite:///{copy}", DAY.id, student) == original
+    with Gradebook(f"sqlite:///{copy}") as gb:
+        assert len([s for s in gb.assignment_submissions(DAY.id) if s.student_id == student]) == 1
+        scores = {g.name: g.score for g in gb.find_submission_notebook("day01", DAY.id, student).grades}
+    assert sum(scores.values()) == graded.get(student).total[0], scores
