@@ -35,9 +35,12 @@ recipe needs more epochs than airbench94's 9.9 for the same accuracy.
     accuracy = evaluate(model, test_images, test_labels, tta=True)
 
 ``images`` are ``(N, 3, 32, 32)`` tensors, uint8 (0-255) or float (0-1).
-:func:`load_cifar10` gives the real CIFAR-10 (Colab); offline,
-:func:`cifar_like_from_bundled` makes CIFAR-shaped data from the images the
-course bundles. On the command line: ``python -m course.capstone --help``.
+:func:`load_cifar10` gives CIFAR-10 as the course's data switch says
+(``COURSE_DATA``, :mod:`course.data`): the real one on Colab, the offline
+CIFAR-shaped stand-in elsewhere; :func:`cifar_like_from_bundled` makes that
+stand-in directly from the images the course bundles (:mod:`course.cifar_like`).
+The lesson ``lessons/capstone_cifar10.ipynb`` walks through the recipe. On the
+command line: ``python -m course.capstone --help``.
 """
 
 from __future__ import annotations
@@ -50,9 +53,11 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from . import cifar_like
+
 WIDTHS = (64, 256, 256)
 CIFAR10_CLASSES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
-SHAPE_CLASSES = ("disc", "ring", "square", "frame", "diamond", "plus", "cross", "triangle", "stripes", "bars")
+SHAPE_CLASSES = cifar_like.SHAPE_CLASSES  # the classes of the drawn shapes (no package needed)
 
 
 # ---------------------------------------------------------------------------
@@ -346,121 +351,31 @@ class ImageSet(NamedTuple):
     source: str
 
 
-def load_cifar10(root=None, download: bool = False) -> ImageSet:
-    """The real CIFAR-10 through torchvision (:func:`course.data.cifar10`): downloaded only with ``download=True``."""
+def images_and_labels(dataset) -> tuple[torch.Tensor, torch.Tensor]:
+    """uint8 ``(N, 3, 32, 32)`` images and int64 labels of a CIFAR10-like dataset (torchvision's, or
+    :func:`course.data.offline_cifar10`): its ``.data`` is ``(N, 32, 32, 3)``, channels last."""
+    images = torch.from_numpy(np.asarray(dataset.data)).permute(0, 3, 1, 2).contiguous()
+    return images, torch.as_tensor(dataset.targets, dtype=torch.long)
+
+
+def load_cifar10(root=None, download: bool | None = None, n_train: int | None = None,
+                 n_test: int | None = None) -> ImageSet:
+    """CIFAR-10 through :func:`course.data.cifar10`, which follows the course's data switch
+    (``COURSE_DATA``): torchvision's real CIFAR-10 (downloaded on Colab, or already on disk), else
+    the offline CIFAR-shaped stand-in, whose ``source`` then says so. ``n_train`` / ``n_test`` keep
+    the first images of each split."""
     from . import data
 
-    sets = [data.cifar10(train=t, root=root, download=download) for t in (True, False)]
-    images = [torch.from_numpy(np.asarray(s.data)).permute(0, 3, 1, 2).contiguous() for s in sets]
-    labels = [torch.as_tensor(s.targets, dtype=torch.long) for s in sets]
-    return ImageSet(images[0], labels[0], images[1], labels[1], tuple(sets[0].classes), "cifar10")
-
-
-def _silhouettes(source: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, tuple[str, ...], str]:
-    """28x28 uint8 shapes on black (train, train labels, test, test labels, classes, name), from the
-    bundled datasets: train and test come from their disjoint "train" and "val" splits."""
-    if source not in ("auto", "animals", "digits", "shapes"):
-        raise ValueError(f"unknown source {source!r}: use 'auto', 'animals', 'digits' or 'shapes'")
-    missing = []
-    if source != "shapes":
-        from . import data
-        from .errors import CourseError
-
-        for name in (("animals", "digits") if source == "auto" else (source,)):
-            try:
-                parts = [data.dataset(name, split) for split in ("train", "val")]
-            except (CourseError, ImportError, OSError) as exc:
-                if source != "auto":
-                    raise
-                missing.append(f"{name}: {exc}")
-                continue
-            return (parts[0].images, np.asarray(parts[0].targets), parts[1].images, np.asarray(parts[1].targets),
-                    tuple(parts[0].classes), name)
-    rng = np.random.default_rng(12345)
-    train, test = _drawn_shapes(700, rng), _drawn_shapes(150, rng)
-    name = "shapes" + (f" (bundled images unavailable: {'; '.join(missing)})" if missing else "")
-    return train[0], train[1], test[0], test[1], SHAPE_CLASSES, name
-
-
-def _drawn_shapes(per_class: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Ten classes of simple white shapes on black, 28x28, random size and stroke (no package needed)."""
-    labels = np.concatenate([rng.permutation(10) for _ in range(per_class)])  # every prefix class-balanced
-    n = len(labels)
-    r = rng.uniform(0.55, 0.95, (n, 1, 1))
-    t = rng.uniform(0.12, 0.25, (n, 1, 1))
-    v, u = (np.mgrid[0:28, 0:28] - 13.5) / 13.5
-    u, v = u[None], v[None]
-    radius, box, manhattan = np.hypot(u, v), np.maximum(abs(u), abs(v)), abs(u) + abs(v)
-    a, b = abs(u + v) / np.sqrt(2), abs(u - v) / np.sqrt(2)
-    shapes = [
-        radius < r,
-        abs(radius - 0.8 * r) < t / 2,
-        box < 0.8 * r,
-        abs(box - 0.8 * r) < t / 2,
-        manhattan < r,
-        ((abs(u) < t / 2) & (abs(v) < r)) | ((abs(v) < t / 2) & (abs(u) < r)),
-        ((a < t / 2) & (b < r)) | ((b < t / 2) & (a < r)),
-        (v < 0.7 * r) & (abs(u) < (v + 0.7 * r) / 2),
-        (box < 0.8 * r) & (np.floor((v + 1) * 4 / (2 * r)) % 2 == 0),
-        (box < 0.8 * r) & (np.floor((u + 1) * 4 / (2 * r)) % 2 == 0),
-    ]
-    images = np.zeros((n, 28, 28), np.uint8)
-    for k, mask in enumerate(shapes):
-        images[labels == k] = (np.broadcast_to(mask, (n, 28, 28))[labels == k] * 255).astype(np.uint8)
-    return images, labels
-
-
-def _backgrounds(size: int = 160) -> list[np.ndarray]:
-    """The course's photos (scikit-image), float 0-1, shortest side ``size``; smooth noise without scikit-image."""
-    try:
-        from .data import PHOTOS, photo
-
-        out = []
-        for name in PHOTOS:
-            image = photo(name)
-            w, h = image.size
-            out.append(np.asarray(image.resize((round(w * size / min(w, h)), round(h * size / min(w, h)))),
-                                  dtype=np.float32) / 255)
-        return out
-    except Exception:  # no scikit-image, or a version without these photos on disk
-        rng = np.random.default_rng(0)
-        coarse = torch.from_numpy(rng.uniform(0, 1, (6, 3, 12, 12)).astype(np.float32))
-        smooth = F.interpolate(coarse, size=(size, size), mode="bicubic", align_corners=False).clamp(0, 1)
-        return list(smooth.permute(0, 2, 3, 1).numpy())
-
-
-def _render(shapes: np.ndarray, rng: np.random.Generator, backgrounds: list[np.ndarray]) -> np.ndarray:
-    """Coloured 32x32 pictures of 28x28 white-on-black ``shapes``: each shape is rescaled (18-32 px),
-    put at a random place on a random crop of a photo, in a colour that stands out from it."""
-    n = len(shapes)
-    masks = np.zeros((n, 32, 32), np.float32)
-    sizes = rng.integers(18, 33, n)
-    for s in np.unique(sizes):
-        group = np.flatnonzero(sizes == s)
-        scaled = F.interpolate(torch.from_numpy(shapes[group]).float()[:, None] / 255, size=(int(s), int(s)),
-                               mode="bilinear", align_corners=False, antialias=True)[:, 0].clamp(0, 1).numpy()
-        oy, ox = rng.integers(0, 33 - s, (2, len(group)))
-        for j, i in enumerate(group):
-            masks[i, oy[j]:oy[j] + s, ox[j]:ox[j] + s] = scaled[j]
-    images = np.empty((n, 32, 32, 3), np.float32)
-    which = rng.integers(0, len(backgrounds), n)
-    for i in range(n):
-        bg = backgrounds[which[i]]
-        y, x = rng.integers(0, bg.shape[0] - 31), rng.integers(0, bg.shape[1] - 31)
-        images[i] = bg[y:y + 32, x:x + 32]
-    images *= rng.uniform(0.3, 1.0, (n, 1, 1, 1)).astype(np.float32)
-    dark = images.mean(axis=(1, 2, 3)) < 0.5
-    colour = rng.uniform(0, 1, (n, 3)).astype(np.float32)
-    colour = np.where(dark[:, None], 0.5 + 0.5 * colour, 0.45 * colour)
-    m = masks[..., None]
-    images = images * (1 - m) + colour[:, None, None, :] * m
-    images += 0.03 * rng.standard_normal(images.shape, dtype=np.float32)
-    return np.clip(images * 255 + 0.5, 0, 255).astype(np.uint8).transpose(0, 3, 1, 2)
+    sets = [data.cifar10(train=t, root=root, download=download, limit=n)
+            for t, n in ((True, n_train), (False, n_test))]
+    (train_images, train_labels), (test_images, test_labels) = (images_and_labels(s) for s in sets)
+    return ImageSet(train_images, train_labels, test_images, test_labels, tuple(sets[0].classes),
+                    getattr(sets[0], "source", "cifar10"))
 
 
 def cifar_like_from_bundled(n_train: int = 10000, n_test: int = 2000, seed: int = 0,
                             source: str = "auto") -> ImageSet:
-    """CIFAR-shaped data made offline: uint8 (N, 3, 32, 32) images in 10 classes.
+    """CIFAR-shaped data made offline: uint8 (N, 3, 32, 32) images in 10 classes (:mod:`course.cifar_like`).
 
     The classes are the shapes of the course's bundled 28x28 silhouettes
     (``source="animals"``, the default where installed; then ``"digits"``;
@@ -473,28 +388,25 @@ def cifar_like_from_bundled(n_train: int = 10000, n_test: int = 2000, seed: int 
     and backgrounds when more images are asked for. Deterministic in ``seed``.
     This is not CIFAR-10: accuracies on it say nothing about the 94% target.
     """
-    train_shapes, train_labels, test_shapes, test_labels, classes, name = _silhouettes(source)
-    rng = np.random.default_rng(seed)
-    backgrounds = _backgrounds()
+    train = cifar_like.pictures("train", n_train, seed=seed, source=source)
+    test = cifar_like.pictures("test", n_test, seed=seed, source=source)
     out = []
-    for shapes, labels, n in ((train_shapes, train_labels, n_train), (test_shapes, test_labels, n_test)):
-        index = np.arange(n) % len(shapes)  # the bundled splits are class-balanced in every prefix
-        images = torch.empty((n, 3, 32, 32), dtype=torch.uint8)
-        for start in range(0, n, 8192):  # bounded memory: float32 copies of 60,000 images take 0.7 GB
-            chunk = index[start:start + 8192]
-            images[start:start + len(chunk)] = torch.from_numpy(_render(shapes[chunk], rng, backgrounds))
-        out.append(images)
-        out.append(torch.from_numpy(labels[index].astype(np.int64)))
-    return ImageSet(*out, classes, name)
+    for part in (train, test):
+        out.append(torch.from_numpy(part.images).permute(0, 3, 1, 2).contiguous())
+        out.append(torch.from_numpy(part.labels))
+    return ImageSet(*out, train.classes, train.source)
 
 
 def main(argv=None) -> None:
     import argparse
 
     ap = argparse.ArgumentParser(description="Train the capstone recipe and report test accuracy.")
-    ap.add_argument("--data", choices=("cifar10", "bundled"), default="bundled")
+    ap.add_argument("--data", choices=("cifar10", "bundled"), default="bundled",
+                    help="cifar10: as COURSE_DATA says (real CIFAR-10 on Colab or on disk, else the offline "
+                         "stand-in); bundled: the offline stand-in")
     ap.add_argument("--root", default=None, help="CIFAR-10 folder (default ~/.cache/course/cifar10)")
-    ap.add_argument("--download", action="store_true", help="download CIFAR-10 (needs internet)")
+    ap.add_argument("--download", action="store_true",
+                    help="download CIFAR-10 (needs internet and COURSE_DATA=download, the default on Colab)")
     ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--batch-size", type=int, default=512)
     ap.add_argument("--width", type=float, default=1.0)
@@ -506,7 +418,7 @@ def main(argv=None) -> None:
     ap.add_argument("--compile", action="store_true")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
-    data = (load_cifar10(args.root, args.download) if args.data == "cifar10"
+    data = (load_cifar10(args.root, True if args.download else None) if args.data == "cifar10"
             else cifar_like_from_bundled(args.n_train, args.n_test, seed=args.seed))
     print(f"{data.source}: {len(data.train_images)} training and {len(data.test_images)} test images")
     device = _device(args.device)

@@ -34,6 +34,23 @@ def _check(args) -> int:
     return 0 if result.ok else 1
 
 
+def _colab(args) -> int:
+    from . import colab, syllabus
+
+    stale = colab.sync(check=args.check)
+    for path in stale:
+        shown = path.relative_to(syllabus.REPO_ROOT) if path.is_relative_to(syllabus.REPO_ROOT) else path
+        print(f"{'out of date' if args.check else 'updated'}: {shown}")
+    if not stale:
+        print(f"Colab cells up to date in all {len(colab.notebooks())} notebooks")
+    elif args.check:
+        print("run `course colab`, then `course build` to update exercises/", file=sys.stderr)
+        return 1
+    else:
+        print("run `course build` to update exercises/")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="course", description="Build, grade and self-check the CNN course's exercises.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -55,6 +72,10 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("notebook", help="the exercise notebook, e.g. exercises/day01/day01.ipynb")
     c.add_argument("--timeout", type=int, default=600, help="seconds one cell may run (default: 600)")
     c.set_defaults(run=_check)
+
+    o = sub.add_parser("colab", help="put the Open-in-Colab badge and the bootstrap cell at the top of every notebook")
+    o.add_argument("--check", action="store_true", help="change nothing; exit 1 naming the notebooks out of date")
+    o.set_defaults(run=_colab)
     return p
 
 

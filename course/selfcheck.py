@@ -38,13 +38,17 @@ class ItemResult:
 
 @dataclass
 class CheckReport:
-    notebook: Path
+    notebook: Path | str  # the notebook checked (course check), or a label (course.check in a kernel)
     items: list[ItemResult]
     errors: list[str]  # errors outside the test cells
 
     @property
     def ok(self) -> bool:
         return all(i.ok for i in self.items)
+
+    def __repr__(self) -> str:  # one line: course.check prints the table, and a notebook shows its value too
+        passed = sum(i.ok for i in self.items)
+        return f"<CheckReport of {self.notebook}: {passed} of {len(self.items)} items pass their visible tests>"
 
 
 def run_checks(path: str | Path, timeout: int | None = None) -> CheckReport:

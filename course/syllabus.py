@@ -45,6 +45,16 @@ def course_id() -> str:
     return _load()["course_id"]
 
 
+def repository() -> str:
+    """The course's GitHub repository (``https://github.com/OWNER/REPO``): Colab badges and installs."""
+    return _load()["repository"]
+
+
+def branch() -> str:
+    """The branch students' Colab badges open and the bootstrap installs from."""
+    return _load()["branch"]
+
+
 def days() -> list[Day]:
     return [
         Day(d["id"], d["title"], d["lesson"], d["notebook"], tuple(d["items"]))

@@ -250,7 +250,7 @@ def test_cifar_like_data_falls_back_to_drawn_shapes(monkeypatch):
     def missing(name, split="train", **kwargs):
         raise CourseError(f"{name} is not installed")
 
-    monkeypatch.setattr(data, "dataset", missing)
+    monkeypatch.setattr(data, "bundled", missing)
     d = capstone.cifar_like_from_bundled(20, 10, seed=0)
     assert d.source.startswith("shapes (bundled images unavailable: animals: animals is not installed; digits:")
     with pytest.raises(CourseError):
@@ -277,6 +277,19 @@ def test_load_cifar10_converts_torchvision_layout(monkeypatch):
     assert d.train_images.shape == (6, 3, 32, 32) and d.test_images.shape == (4, 3, 32, 32)
     assert torch.equal(d.train_images[1, :, 2, 3], torch.from_numpy(FakeCifar(True).data[1, 2, 3]))
     assert d.classes == capstone.CIFAR10_CLASSES and d.source == "cifar10" and d.test_labels.tolist() == [0, 1, 2, 3]
+
+
+def test_load_cifar10_offline_is_the_stand_in_and_says_so(monkeypatch, tmp_path):
+    from course import data
+
+    monkeypatch.setenv("COURSE_DATA", "offline")
+    monkeypatch.setattr(data, "_chosen", None)
+    d = capstone.load_cifar10(tmp_path, n_train=40, n_test=20)
+    assert d.train_images.shape == (40, 3, 32, 32) and d.train_images.dtype == torch.uint8
+    assert d.test_images.shape == (20, 3, 32, 32) and d.test_labels.dtype == torch.int64
+    assert "not CIFAR-10" in d.source and len(d.classes) == 10
+    made = capstone.cifar_like_from_bundled(40, 20, seed=0)
+    assert torch.equal(made.train_images, d.train_images) and torch.equal(made.test_labels, d.test_labels)
 
 
 def test_imports_stay_light():
