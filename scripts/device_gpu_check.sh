@@ -4,7 +4,8 @@
 #   1. the machine: nvidia-smi, python, torch, CUDA, cuDNN
 #   2. the tests marked gpu in tests/test_capstone.py (capstone recipe under autocast on CUDA; Day 4's
 #      reference train_one_epoch / fit / graded training run with autocast + GradScaler on CUDA)
-#   3. benchmarks/gpu.py -> $OUT/gpu.json
+#   3. the capstone lesson's code, full-size mode, offline stand-in data (.gpu-site/capstone_notebook.py)
+#   4. benchmarks/gpu.py -> $OUT/gpu.json
 #
 #   OUT=/some/folder bash scripts/device_gpu_check.sh
 #
@@ -12,7 +13,7 @@
 # nbformat or ipywidgets. airbench (0.1.8) and the animal silhouettes (animal_mnist 0.4) are taken from
 # .gpu-site/ when they are not installed (scripts/prepare_gpu_site.sh fills it). Every step has a time limit, and a failed step does not stop
 # the next. Without CUDA (a rehearsal) the gpu tests skip and the benchmark runs its --tiny CPU version.
-# Files written to $OUT: env.log, pytest.log, gpu.log, gpu.json, summary.txt.
+# Files written to $OUT: env.log, pytest.log, capstone_notebook.log, gpu.log, gpu.json, summary.txt.
 
 cd "$(dirname "$0")/.." || exit 1
 OUT=${OUT:-/tmp/device_gpu_check}
@@ -70,6 +71,8 @@ step env 40 bash -c env_report
 # --noconftest: tests/conftest.py serves the grading tests, not these; addopts cleared in case they name plugins
 step pytest 110 "$PY" -m pytest -m gpu tests/test_capstone.py -q -rs -p no:cacheprovider --noconftest \
     -o addopts="" --durations=10
+# the capstone lesson in its full-size mode (CUDA present), offline on the CIFAR-shaped stand-in
+step capstone_notebook 150 env COURSE_DATA=offline "$PY" .gpu-site/capstone_notebook.py
 step gpu 290 "$PY" benchmarks/gpu.py --out "$OUT/gpu.json" --budget 250 --compile-timeout 150
 echo "total: $(( $(date +%s) - START )) s" | tee -a "$OUT/summary.txt"
 ls -la "$OUT"
