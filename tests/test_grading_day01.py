@@ -53,6 +53,7 @@ def test_cli_exit_code_names_the_failed_submission(tmp_path, capsys):
     assert "eve: FAILED:" in out and "not valid JSON" in out
 
 
+@pytest.mark.filterwarnings("ignore:.*not in session")  # nbgrader 0.9 with SQLAlchemy 2, harmless
 def test_results_travel_from_a_worker_gradebook_unchanged(graded, tmp_path):
     """course.merge: what a worker's gradebook holds is what the course gradebook records,
     scores, comments and late penalty included, and writing it twice changes nothing."""
