@@ -71,9 +71,14 @@ MODES = {
 # ---------------------------------------------------------------------------
 
 def day04_cells() -> dict[str, str]:
-    """Source of each nbgrader cell of the Day 4 solution notebook by grade_id, answer cells without
-    their ### BEGIN/END SOLUTION markers (as tests/factory.py's reference_answers does)."""
-    nb = json.loads(DAY04_NOTEBOOK.read_text(encoding="utf-8"))
+    return solution_cells(DAY04_NOTEBOOK)
+
+
+def solution_cells(notebook: Path) -> dict[str, str]:
+    """Source of each nbgrader cell of a solution notebook by grade_id, answer cells without their
+    ### BEGIN/END SOLUTION markers (as tests/factory.py's reference_answers does). Plain json: the
+    GPU machine has no nbformat."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
     cells = {}
     for cell in nb["cells"]:
         meta = cell.get("metadata", {}).get("nbgrader", {}) or {}

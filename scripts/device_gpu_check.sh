@@ -3,7 +3,8 @@
 # every step runs into its time limit.
 #   1. the machine: nvidia-smi, python, torch, CUDA, cuDNN
 #   2. the tests marked gpu in tests/test_capstone.py (capstone recipe under autocast on CUDA; Day 4's
-#      reference train_one_epoch / fit / graded training run with autocast + GradScaler on CUDA)
+#      reference train_one_epoch / fit / graded training run with autocast + GradScaler on CUDA; Day 6's
+#      graded fine-tune with its hidden test on CUDA)
 #   3. the capstone lesson's code, full-size mode, offline stand-in data (.gpu-site/capstone_notebook.py)
 #   4. benchmarks/gpu.py -> $OUT/gpu.json
 #

