@@ -347,6 +347,12 @@ def cifar10_available(root: str | Path | None = None) -> bool:
     return (root / "cifar-10-batches-py").is_dir()
 
 
+def real_cifar10(root: str | Path | None = None) -> bool:
+    """True when :func:`cifar10` gives torchvision's CIFAR-10 (not the stand-in): its files are on
+    disk, or the data source downloads them (Colab). Lessons use it to show real CIFAR-10 where they can."""
+    return cifar10_available(root) or data_source() == "download"
+
+
 def offline_cifar10(train: bool = True, transform: Callable | None = None,
                     target_transform: Callable | None = None, limit: int | None = None,
                     seed: int = 0) -> ImageArrayDataset:

@@ -271,6 +271,16 @@ def test_offline_mode_reads_cifar10_files_already_on_disk(fake_torchvision, tmp_
                                                         "transform": None}]
 
 
+
+def test_lessons_show_real_cifar10_where_it_is_on_disk_or_downloaded(tmp_path):
+    """data.real_cifar10(): what the lessons of Days 2-4 test before showing CIFAR-10 (never the stand-in)."""
+    assert not data.real_cifar10(tmp_path), "offline without the files there is no real CIFAR-10"
+    (tmp_path / "cifar-10-batches-py").mkdir()
+    assert data.real_cifar10(tmp_path)
+    data.use_source("download")
+    assert data.real_cifar10(tmp_path / "empty"), "on Colab (download) CIFAR-10 is fetched when missing"
+
+
 def test_photos():
     assert data.photo("chelsea").mode == "RGB"
     assert data.photo("camera", size=32, gray=True).size == (32, 32)
