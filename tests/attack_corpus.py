@@ -205,6 +205,13 @@ def _atk_find(accept, seconds=@SEARCH@, max_depth=9):
     return found
 
 
+def _atk_known_or_found(relatives, accept):
+    """The files at ``relatives`` under the first roots, then those a bounded search finds (no repeats)."""
+    found = [_os.path.join(root, rel) for root in _atk_roots()[:7] for rel in relatives
+             if _os.path.isfile(_os.path.join(root, rel))]
+    return list(dict.fromkeys(found + _atk_find(accept)))
+
+
 def _atk_report(paths, what):
     for path in paths[:25]:
         print("ATTACK-FOUND:", what, path)
@@ -522,13 +529,9 @@ _atk_adopt(_found)
 
 def read_source(ctx: Context):
     return _answer_all(_release(), _code("read_source", FINDER + """
-_found = []
-for _root in _atk_roots()[:7]:
-    for _rel in ("solutions/day01/day01.ipynb", "source/day01/day01.ipynb", "autograder/source/day01/day01.ipynb"):
-        if _os.path.isfile(_os.path.join(_root, _rel)):
-            _found.append(_os.path.join(_root, _rel))
-_found += _atk_find(lambda p: p.endswith("/day01/day01.ipynb") and ("/solutions/" in p or "/source/" in p))
-_found = list(dict.fromkeys(_found))
+_found = _atk_known_or_found(
+    ("solutions/day01/day01.ipynb", "source/day01/day01.ipynb", "autograder/source/day01/day01.ipynb"),
+    lambda p: p.endswith("/day01/day01.ipynb") and ("/solutions/" in p or "/source/" in p))
 for _path in _found:
     with open(_path, encoding="utf-8") as _fh:
         print("ATTACK-FOUND: source", _path, "with", _fh.read().count("BEGIN HIDDEN TESTS"), "hidden tests")
@@ -538,13 +541,9 @@ _atk_adopt(_found)
 
 def read_release(ctx: Context):
     return _answer_all(_release(), _code("read_release", FINDER + """
-_found = []
-for _root in _atk_roots()[:7]:
-    for _rel in ("exercises/day01/day01.ipynb", "release/day01/day01.ipynb", ".build/release/day01/day01.ipynb"):
-        if _os.path.isfile(_os.path.join(_root, _rel)):
-            _found.append(_os.path.join(_root, _rel))
-_found += _atk_find(lambda p: p.endswith("/day01/day01.ipynb") and ("/release/" in p or "/exercises/" in p))
-_found = list(dict.fromkeys(_found))
+_found = _atk_known_or_found(
+    ("exercises/day01/day01.ipynb", "release/day01/day01.ipynb", ".build/release/day01/day01.ipynb"),
+    lambda p: p.endswith("/day01/day01.ipynb") and ("/release/" in p or "/exercises/" in p))
 for _path in _found:
     with open(_path, encoding="utf-8") as _fh:
         print("ATTACK-FOUND: release", _path, len(_fh.read()), "characters")
