@@ -1,6 +1,6 @@
 # Two commands do all the set-up on a fresh clone:
 #   make demo   build the student release, autograde the bundled samples, print the scores
-#   make test   run the whole test suite (what CI runs)
+#   make test   check the layer contracts and run the whole test suite (what CI runs)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
@@ -29,7 +29,10 @@ build: install
 demo: build
 	course grade autograder/samples
 
+# lint-imports: the layer contracts in pyproject.toml (the student side never imports
+# course.grading; no import cycles), then the tests
 test: install browser
+	lint-imports --no-cache
 	python -m pytest -n 2 --dist loadgroup
 
 # Debian's Chromium for the widgets' browser test (Playwright's own download cannot

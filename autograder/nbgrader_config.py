@@ -1,9 +1,11 @@
 """nbgrader settings for the course: the one place for grading settings.
 
-Read by `course build` / `course grade` (through course.workspace), by the
+Read by `course build` / `course grade` (through course.grading.workspace), by the
 formgrader in `make lab` (JUPYTER_CONFIG_PATH points here) and by the tests.
 """
 import os
+
+from course import syllabus
 
 c = get_config()  # noqa: F821 (injected by traitlets)
 
@@ -11,7 +13,7 @@ c = get_config()  # noqa: F821 (injected by traitlets)
 # release/ (-> ../exercises), submitted/, autograded/, feedback/, gradebook.db.
 # `course grade --workspace DIR` replaces the root, nothing else.
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
-c.CourseDirectory.course_id = "cnn-pytorch"
+c.CourseDirectory.course_id = syllabus.course_id()  # named once, in course/syllabus.toml
 
 # Seconds a single cell may run before it is interrupted (nbgrader's default
 # of 30 s is too short for a CPU-bound cell on a 2-core machine). The lesson
@@ -27,11 +29,11 @@ c.OverwriteCells.add_missing_cells = True
 # Regrade when asked to: `course grade` is re-runnable and gives the same result.
 c.BaseConverter.force = True
 
-# Untrusted notebooks: each kernel runs sandboxed and guarded (course.safe_execute:
+# Untrusted notebooks: each kernel runs sandboxed and guarded (course.grading.safe_execute:
 # own uid, a scratch folder with only that submission, hidden course files, no
 # network, the limits below), and dies alone when it misbehaves.
-from course.safe_execute import SafeExecute  # noqa: E402
-from course.feedback import RedactHiddenTests  # noqa: E402
+from course.grading.safe_execute import SafeExecute  # noqa: E402
+from course.grading.feedback import RedactHiddenTests  # noqa: E402
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, GetGrades, IgnorePattern,  # noqa: E402
                                     LimitOutput, SaveAutoGrades)

@@ -34,7 +34,7 @@ from pathlib import Path
 import torch
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "tests" / "support"))
 
 from course import data, pretrained, syllabus, transfer  # noqa: E402
 from course.notebooks import grade_id, read_notebook  # noqa: E402

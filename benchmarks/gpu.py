@@ -76,7 +76,7 @@ def day04_cells() -> dict[str, str]:
 
 def solution_cells(notebook: Path) -> dict[str, str]:
     """Source of each nbgrader cell of a solution notebook by grade_id, answer cells without their
-    ### BEGIN/END SOLUTION markers (as tests/factory.py's reference_answers does). Plain json: the
+    ### BEGIN/END SOLUTION markers (as tests/support/factory.py's reference_answers does). Plain json: the
     GPU machine has no nbformat."""
     nb = json.loads(notebook.read_text(encoding="utf-8"))
     cells = {}

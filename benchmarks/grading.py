@@ -27,7 +27,7 @@ import torch
 from nbclient import NotebookClient
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "tests" / "support"))
 
 from course import syllabus  # noqa: E402
 from factory import reference_answers, submission, write_submission  # noqa: E402

@@ -1,6 +1,6 @@
 """Reliability of `course grade` against hostile submissions: one run, one table.
 
-Grades the attack corpus (tests/attack_corpus.py) together with three honest
+Grades the attack corpus (tests/support/attack_corpus.py) together with three honest
 Day 1 students in ONE `course grade` run (2 workers), and the honest students
 alone in another workspace, then counts:
 
@@ -29,12 +29,13 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "tests" / "support"))
 
 from nbgrader.api import Gradebook  # noqa: E402
 
 from attack_corpus import ATTACKS, DAY, Context, write_attack  # noqa: E402
-from course import grading, syllabus  # noqa: E402
+from course import syllabus  # noqa: E402
+from course.grading import autograde  # noqa: E402
 from factory import write_submission  # noqa: E402
 from test_feedback_leaks import html_text, leaks  # noqa: E402
 from test_grading_attacks import HONEST, Listener, ancestors, capabilities, honest_notebooks, lacking  # noqa: E402
@@ -75,9 +76,9 @@ def main() -> None:
             write_submission(subs, student, DAY, nb)
         for attack in attacks:
             write_attack(subs, attack, ctx)
-        solo = grading.grade(alone, day=DAY.id, workspace_dir=tmp / "ws-alone", workers=2)
+        solo = autograde.grade(alone, day_id=DAY.id, workspace_dir=tmp / "ws-alone", workers=2)
         start = time.monotonic()
-        report = grading.grade(subs, day=DAY.id, workspace_dir=tmp / "ws", workers=2)
+        report = autograde.grade(subs, day_id=DAY.id, workspace_dir=tmp / "ws", workers=2)
         seconds = time.monotonic() - start
 
         wrongly, per_attack = 0.0, {}

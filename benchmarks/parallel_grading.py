@@ -30,9 +30,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "tests" / "support"))
 
-from course import grading, syllabus  # noqa: E402
+from course import syllabus  # noqa: E402
+from course.grading import autograde  # noqa: E402
 from factory import reference_answers, submission, variants, write_submission  # noqa: E402
 
 DAY = syllabus.get_day("day01")
@@ -41,7 +42,7 @@ PLAIN_CONFIG = """
 import os
 c = get_config()
 c.CourseDirectory.root = {root!r}
-c.CourseDirectory.course_id = "cnn-pytorch"
+c.CourseDirectory.course_id = {course_id!r}
 c.Execute.timeout = 60
 c.OverwriteCells.add_missing_cells = True
 c.BaseConverter.force = True
@@ -66,7 +67,7 @@ def plain_nbgrader(subs: Path, work: Path) -> tuple[float, dict]:
     work.mkdir(parents=True)
     (work / "source").symlink_to(REPO / "solutions", target_is_directory=True)
     shutil.copytree(subs, work / "submitted")
-    (work / "nbgrader_config.py").write_text(PLAIN_CONFIG.format(root=str(work)))
+    (work / "nbgrader_config.py").write_text(PLAIN_CONFIG.format(root=str(work), course_id=syllabus.course_id()))
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     nbgrader = [sys.executable, "-m", "nbgrader"]
     subprocess.run([*nbgrader, "generate_assignment", DAY.id, "--force"], cwd=work, env=env, check=True,
@@ -93,7 +94,7 @@ def plain_nbgrader(subs: Path, work: Path) -> tuple[float, dict]:
 
 def course_grade(subs: Path, work: Path, workers: int) -> tuple[float, dict]:
     start = time.perf_counter()
-    report = grading.grade(subs, day=DAY.id, workspace_dir=work, workers=workers)
+    report = autograde.grade(subs, day_id=DAY.id, workspace_dir=work, workers=workers)
     seconds = time.perf_counter() - start
     if report.failed:
         raise SystemExit(f"course grade failed for {[s.student for s in report.failed]}")

@@ -3,11 +3,11 @@
 Library API (the ``course`` command is a thin layer over it):
 
 - :mod:`course.syllabus`  the days and their graded items
-- :mod:`course.release`   build student releases with nbgrader
-- :mod:`course.grading`   autograde submissions with nbgrader, feedback, CSV
 - :mod:`course.selfcheck` run a notebook's visible tests (no nbgrader needed)
 - :func:`course.check`    the same self-check inside the exercise notebook (Colab too), from :mod:`course.visible_tests`
 - :mod:`course.checks`    helpers the exercise tests call
+- :mod:`course.grading`   the instructor's side: build releases, autograde with nbgrader, feedback, CSV
+  (nothing on the student's side imports it)
 """
 
 __version__ = "0.1.0"

@@ -13,7 +13,7 @@ colours, places and backgrounds when more pictures are asked for.
 Pictures are made in blocks of :data:`BLOCK`, each from its own seed, so a
 shorter set is a prefix of a longer one (and every prefix is class-balanced,
 like the bundled splits). This is not CIFAR-10: accuracies on it say nothing
-about the 94% target. Used by :func:`course.data.offline_cifar10` and
+about the 94% target. Made from :mod:`course.bundled`; used by :func:`course.data.offline_cifar10` and
 :func:`course.capstone.cifar_like_from_bundled`.
 """
 
@@ -25,6 +25,9 @@ from typing import NamedTuple
 import numpy as np
 import torch
 import torch.nn.functional as F
+
+from . import bundled
+from .errors import CourseError
 
 SHAPE_CLASSES = ("disc", "ring", "square", "frame", "diamond", "plus", "cross", "triangle", "stripes", "bars")
 BLOCK = 256  # pictures per seeded block
@@ -45,12 +48,9 @@ def silhouettes(source: str = "auto") -> tuple[np.ndarray, np.ndarray, np.ndarra
         raise ValueError(f"unknown source {source!r}: use 'auto', 'animals', 'digits' or 'shapes'")
     missing = []
     if source != "shapes":
-        from . import data
-        from .errors import CourseError
-
         for name in (("animals", "digits") if source == "auto" else (source,)):
             try:
-                parts = [data.bundled(name, split) for split in ("train", "val")]
+                parts = [bundled.bundled(name, split) for split in ("train", "val")]
             except (CourseError, ImportError, OSError) as exc:
                 if source != "auto":
                     raise
@@ -96,11 +96,9 @@ def drawn_shapes(per_class: int, rng: np.random.Generator) -> tuple[np.ndarray, 
 def backgrounds(size: int = 160) -> tuple[np.ndarray, ...]:
     """The course's photos (scikit-image), float 0-1, shortest side ``size``; smooth noise without scikit-image."""
     try:
-        from .data import PHOTOS, photo
-
         out = []
-        for name in PHOTOS:
-            image = photo(name)
+        for name in bundled.PHOTOS:
+            image = bundled.photo(name)
             w, h = image.size
             out.append(np.asarray(image.resize((round(w * size / min(w, h)), round(h * size / min(w, h)))),
                                   dtype=np.float32) / 255)

@@ -9,7 +9,7 @@ from .errors import CourseError
 
 
 def _build(args) -> int:
-    from . import release
+    from .grading import release
 
     for path in release.build(args.day):
         print(f"released {path}")
@@ -17,20 +17,21 @@ def _build(args) -> int:
 
 
 def _grade(args) -> int:
-    from . import grading, report
+    from .grading import autograde, report
 
     progress = sys.stderr.isatty() if args.progress is None else args.progress
-    result = grading.grade(args.submissions, day=args.day, workspace_dir=args.workspace, workers=args.workers,
-                           progress=progress)
+    result = autograde.grade(args.submissions, day_id=args.day, workspace_dir=args.workspace, workers=args.workers,
+                             progress=progress)
     print(report.grading_table(result))
     return 1 if result.failed else 0
 
 
 def _check(args) -> int:
-    from . import selfcheck
+    from .check_report import format_report
+    from .selfcheck import run_checks
 
-    result = selfcheck.run_checks(args.notebook, timeout=args.timeout)
-    print(selfcheck.format_report(result))
+    result = run_checks(args.notebook, timeout=args.timeout)
+    print(format_report(result))
     return 0 if result.ok else 1
 
 

@@ -59,3 +59,9 @@ def is_test_cell(cell) -> bool:
 
 def cells_by_grade_id(nb) -> dict[str, nbformat.NotebookNode]:
     return {grade_id(c): c for c in nb.cells if grade_id(c)}
+
+
+def is_hidden_placeholder(cell) -> bool:
+    """A test cell of a student release whose hidden tests were taken out: comments only, no code."""
+    code = [ln for ln in cell.source.splitlines() if ln.strip() and not ln.strip().startswith("#")]
+    return not code

@@ -9,46 +9,15 @@ test cells are read back. Hidden tests are not in a student's notebook; their
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from nbclient import NotebookClient
 
-from .notebooks import grade_id, is_answer_cell, is_test_cell, nbgrader_meta, read_notebook
+from .check_report import CheckReport, ItemResult
+from .notebooks import grade_id, is_answer_cell, is_hidden_placeholder, is_test_cell, nbgrader_meta, read_notebook
 from .syllabus import item_of_test
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-@dataclass
-class ItemResult:
-    item: str
-    answered: bool = True
-    passed: int = 0
-    failed: int = 0
-    points: float = 0.0        # visible points earned
-    max_points: float = 0.0    # visible points available
-    hidden_points: float = 0.0
-    messages: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.answered and self.failed == 0
-
-
-@dataclass
-class CheckReport:
-    notebook: Path | str  # the notebook checked (course check), or a label (course.check in a kernel)
-    items: list[ItemResult]
-    errors: list[str]  # errors outside the test cells
-
-    @property
-    def ok(self) -> bool:
-        return all(i.ok for i in self.items)
-
-    def __repr__(self) -> str:  # one line: course.check prints the table, and a notebook shows its value too
-        passed = sum(i.ok for i in self.items)
-        return f"<CheckReport of {self.notebook}: {passed} of {len(self.items)} items pass their visible tests>"
 
 
 def run_checks(path: str | Path, timeout: int | None = None) -> CheckReport:
@@ -61,11 +30,6 @@ def run_checks(path: str | Path, timeout: int | None = None) -> CheckReport:
                             resources={"metadata": {"path": str(path.parent.resolve())}})
     client.execute()
     return read_results(nb, path)
-
-
-def _is_hidden_placeholder(cell) -> bool:
-    code = [ln for ln in cell.source.splitlines() if ln.strip() and not ln.strip().startswith("#")]
-    return not code
 
 
 def _first_error(cell) -> str | None:
@@ -96,7 +60,7 @@ def read_results(nb, path: Path) -> CheckReport:
             continue
         result = items[item]
         points = float(nbgrader_meta(cell).get("points", 0))
-        if _is_hidden_placeholder(cell):
+        if is_hidden_placeholder(cell):
             result.hidden_points += points
             continue
         result.max_points += points
@@ -110,28 +74,3 @@ def read_results(nb, path: Path) -> CheckReport:
             result.passed += 1
             result.points += points
     return CheckReport(path, list(items.values()), errors)
-
-
-def format_report(report: CheckReport) -> str:
-    from .report import table
-
-    rows = []
-    for r in report.items:
-        status = "not answered" if not r.answered else ("passed" if r.ok else "FAILED")
-        points = f"{r.points:g}/{r.max_points:g}" + (f" (+{r.hidden_points:g} hidden)" if r.hidden_points else "")
-        rows.append([r.item, status, f"{r.passed}/{r.passed + r.failed}", points])
-    lines = [f"self-check of {report.notebook}", table(["item", "status", "visible tests", "points"], rows)]
-    failures = [(r.item, m) for r in report.items for m in r.messages]
-    if failures:
-        lines.append("")
-        lines.append("what failed:")
-        lines += [f"  {item}: {message}" for item, message in failures]
-    if report.errors:
-        lines.append("")
-        lines.append("errors outside the tests:")
-        lines += [f"  {e}" for e in report.errors]
-    passed = sum(r.ok for r in report.items)
-    lines.append("")
-    lines.append(f"{passed} of {len(report.items)} items pass their visible tests"
-                 + ("." if report.ok else "; hidden tests run only when the notebook is graded."))
-    return "\n".join(lines)

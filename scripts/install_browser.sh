@@ -1,5 +1,5 @@
 #!/bin/sh
-# Make /usr/bin/chromium available for tests/test_browser_widgets.py.
+# Make /usr/bin/chromium available for tests/widgets/test_browser_widgets.py.
 # Playwright's own browser download does not work here, so the test drives
 # Debian's chromium. Idempotent; never fails (exit 0): when it cannot install,
 # it says why in one line and the browser test skips with its own reason.

@@ -1,13 +1,10 @@
 import os
-import sys
 from pathlib import Path
 
 import pytest
 from packaging.version import Version
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from course import syllabus  # noqa: E402
+from course import syllabus
 
 REPO = syllabus.REPO_ROOT
 _GRADED: dict = {}
@@ -30,22 +27,9 @@ def repo() -> Path:
     return REPO
 
 
-def all_days():
-    return [pytest.param(d, id=d.id) for d in syllabus.days()]
-
-
-def grading_group(day) -> pytest.MarkDecorator:
-    """All the tests that read one day's graded batch run on one xdist worker."""
-    return pytest.mark.xdist_group(f"grading-{day.id}")
-
-
-def grading_days():
-    return [pytest.param(d, id=d.id, marks=grading_group(d)) for d in syllabus.days()]
-
-
 @pytest.fixture(scope="session")
 def graded_batch(tmp_path_factory):
-    """``graded_batch(day)``: that day's batch, graded once per session (see grading_batch.py)."""
+    """``graded_batch(day)``: that day's batch, graded once per session (see support/grading_batch.py)."""
     from grading_batch import grade_batch
 
     def get(day):

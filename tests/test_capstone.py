@@ -17,15 +17,14 @@ import math
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import torch
 import torch.nn.functional as F
 
-from course import capstone
+from course import capstone, syllabus
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = syllabus.REPO_ROOT
 CUDA = torch.cuda.is_available()
 
 
@@ -244,13 +243,13 @@ def test_drawn_shapes_need_no_package():
 
 
 def test_cifar_like_data_falls_back_to_drawn_shapes(monkeypatch):
-    from course import data
+    from course import bundled
     from course.errors import CourseError
 
     def missing(name, split="train", **kwargs):
         raise CourseError(f"{name} is not installed")
 
-    monkeypatch.setattr(data, "bundled", missing)
+    monkeypatch.setattr(bundled, "bundled", missing)
     d = capstone.cifar_like_from_bundled(20, 10, seed=0)
     assert d.source.startswith("shapes (bundled images unavailable: animals: animals is not installed; digits:")
     with pytest.raises(CourseError):

@@ -6,9 +6,10 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from course import selfcheck, syllabus, workspace
+from course import selfcheck, syllabus
+from course.grading.safe_execute import cell_timeout
 from course.cli import main
-from conftest import all_days
+from params import all_days
 from factory import reference_answers, submission, variants, write_submission
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("notebooks")]
@@ -17,7 +18,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("notebooks")]
 @pytest.mark.parametrize("day", all_days())
 def test_lesson_runs_top_to_bottom_within_the_grading_timeout(day):
     nb = nbformat.read(day.lesson_path, as_version=4)
-    timeout = workspace.cell_timeout()
+    timeout = cell_timeout()
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             extra_arguments=["--IPKernelApp.log_level=ERROR"],
                             resources={"metadata": {"path": str(day.lesson_path.parent)}})
@@ -43,7 +44,7 @@ def test_capstone_quick_cpu_run_goes_top_to_bottom_offline(monkeypatch):
     # made the quick run several times slower (its time is in benchmarks, not asserted here)
     monkeypatch.setenv("OMP_NUM_THREADS", os.environ.get("OMP_NUM_THREADS") or "1")
     nb = nbformat.read(CAPSTONE, as_version=4)
-    client = NotebookClient(nb, timeout=workspace.cell_timeout(), kernel_name="python3",
+    client = NotebookClient(nb, timeout=cell_timeout(), kernel_name="python3",
                             extra_arguments=["--IPKernelApp.log_level=ERROR"],
                             resources={"metadata": {"path": str(CAPSTONE.parent)}})
     client.execute()  # raises CellExecutionError / CellTimeoutError naming the cell (60 s per cell)

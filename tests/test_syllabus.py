@@ -5,7 +5,7 @@ import pytest
 from course import syllabus
 from course.errors import CourseError
 from course.notebooks import grade_id, is_answer_cell, is_test_cell, nbgrader_meta, read_notebook
-from conftest import all_days
+from params import all_days
 
 
 @pytest.mark.parametrize("name", ["day01", "DAY01", "1", "01", 1])

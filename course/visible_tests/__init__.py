@@ -30,9 +30,8 @@ How the tests run (see :func:`run`):
   visible and hidden tests itself.
 """
 
-from .build import (CHECK_MARKDOWN, MARKER, SKIP_MESSAGE, add_check_cells, build, check_cells, check_in_sync,
-                    json_path, write, write_all)
-from .run import check, load, run
+from .build import CHECK_MARKDOWN, MARKER, add_check_cells, build, check_cells, check_in_sync, json_path, write, write_all
+from .run import SKIP_MESSAGE, check, load, run
 
 __all__ = ["CHECK_MARKDOWN", "MARKER", "SKIP_MESSAGE", "add_check_cells", "build", "check", "check_cells",
            "check_in_sync", "json_path", "load", "run", "write", "write_all"]

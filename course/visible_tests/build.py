@@ -3,85 +3,19 @@
 from __future__ import annotations
 
 import ast
-import builtins
 import json
 from pathlib import Path
 
 from .. import syllabus
+from ..cell_names import KERNEL_NAMES, bound_names, loaded_names, top_level_names
 from ..errors import CourseError
+from ..notebooks import grade_id, is_answer_cell, is_hidden_placeholder, is_test_cell, nbgrader_meta, read_notebook
 
 HERE = Path(__file__).resolve().parent
 MARKER = {"course": {"generated": "self-check"}}
-SKIP_MESSAGE = ("course.check: skipped while the notebook is graded "
-                "(the grader runs the visible and hidden tests itself).")
-# names every kernel has without a cell defining them
-KERNEL_NAMES = frozenset(dir(builtins)) | {"get_ipython", "display", "In", "Out", "exit", "quit", "__name__"}
 
 
 # --------------------------------------------------------------------------- building the JSON from the release
-
-def _bound_names(tree: ast.AST) -> set[str]:
-    """Every name the code binds anywhere (assignments, defs, classes, arguments, imports, loops, with, except)."""
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            names.add(node.id)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
-        elif isinstance(node, ast.arg):
-            names.add(node.arg)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            names.update((a.asname or a.name).split(".")[0] for a in node.names)
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            names.add(node.name)
-        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
-            names.add(node.name)
-    return names
-
-
-class _TopLevel(ast.NodeVisitor):
-    """Collects the names a cell binds in its own namespace (not inside functions, classes or comprehensions)."""
-
-    def __init__(self):
-        self.names: set[str] = set()
-
-    def _scope(self, node):
-        self.names.add(node.name)
-        for d in node.decorator_list:
-            self.visit(d)
-
-    visit_FunctionDef = visit_AsyncFunctionDef = visit_ClassDef = _scope
-
-    def _skip(self, node):
-        pass
-
-    visit_Lambda = visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _skip
-
-    def visit_Import(self, node):
-        self.names.update((a.asname or a.name).split(".")[0] for a in node.names)
-
-    visit_ImportFrom = visit_Import
-
-    def visit_Name(self, node):
-        if isinstance(node.ctx, (ast.Store, ast.Del)):
-            self.names.add(node.id)
-
-    def visit_ExceptHandler(self, node):
-        if node.name:
-            self.names.add(node.name)
-        self.generic_visit(node)
-
-
-def _top_level_names(tree: ast.Module) -> set[str]:
-    """The names a cell leaves in the namespace: what its statements bind outside nested scopes."""
-    visitor = _TopLevel()
-    visitor.visit(tree)
-    return visitor.names
-
-
-def _loaded_names(tree: ast.AST) -> set[str]:
-    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-
 
 def _parse(source: str, where: str) -> ast.Module:
     try:
@@ -93,9 +27,6 @@ def _parse(source: str, where: str) -> ast.Module:
 
 def build(day: str | syllabus.Day, release_path: str | Path | None = None) -> dict:
     """The visible tests of ``day``'s release notebook (``exercises/`` unless ``release_path``), as stored in the JSON."""
-    from ..notebooks import grade_id, is_answer_cell, is_test_cell, nbgrader_meta, read_notebook
-    from ..selfcheck import _is_hidden_placeholder
-
     day = day if isinstance(day, syllabus.Day) else syllabus.get_day(day)
     path = Path(release_path) if release_path else day.exercise_path
     nb = read_notebook(path)
@@ -113,7 +44,7 @@ def build(day: str | syllabus.Day, release_path: str | Path | None = None) -> di
             if item is None:
                 raise CourseError(f"{path}: test cell {grade_id(cell)!r} belongs to no graded item")
             points = meta.get("points", 0)
-            if _is_hidden_placeholder(cell):  # hidden: only its points travel, never a line of it
+            if is_hidden_placeholder(cell):  # hidden: only its points travel, never a line of it
                 items[item]["hidden_points"] += points
                 continue
             tree = _parse(cell.source, f"{path}: {grade_id(cell)}")
@@ -122,11 +53,11 @@ def build(day: str | syllabus.Day, release_path: str | Path | None = None) -> di
         elif meta.get("locked") and cell.source.strip():
             tree = _parse(cell.source, f"{path}: {grade_id(cell)}")
             setup.append({"grade_id": grade_id(cell), "source": cell.source,
-                          "defines": sorted(_top_level_names(tree))})
-    provided = {n for s in setup for n in s["defines"]} | {n for t in tests for n in _bound_names(t["_tree"])}
+                          "defines": sorted(top_level_names(tree))})
+    provided = {n for s in setup for n in s["defines"]} | {n for t in tests for n in bound_names(t["_tree"])}
     for test in tests:
         tree = test.pop("_tree")
-        test["needs"] = sorted(_loaded_names(tree) - _bound_names(tree) - provided - KERNEL_NAMES)
+        test["needs"] = sorted(loaded_names(tree) - bound_names(tree) - provided - KERNEL_NAMES)
     return {
         "about": f"generated by `course build` from exercises/{day.id}/{day.notebook} (the student release): "
                  "its visible tests, for course.check; do not edit",

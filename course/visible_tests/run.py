@@ -12,9 +12,12 @@ from importlib import resources
 
 from .. import syllabus
 from ..errors import CourseError
-from .build import KERNEL_NAMES, SKIP_MESSAGE, _top_level_names
+from ..cell_names import KERNEL_NAMES, top_level_names
+from ..check_report import CheckReport, ItemResult, format_report
 
 PACKAGE = "course.visible_tests"  # where the JSON files are installed
+SKIP_MESSAGE = ("course.check: skipped while the notebook is graded "
+                "(the grader runs the visible and hidden tests itself).")
 
 # --------------------------------------------------------------------------- running them in the student's kernel
 
@@ -69,9 +72,7 @@ def _restore(namespace: dict, saved: dict) -> None:
 
 
 def run(day: str | syllabus.Day, namespace: dict):
-    """Run ``day``'s visible tests in ``namespace`` and return a :class:`course.selfcheck.CheckReport`."""
-    from ..selfcheck import CheckReport, ItemResult
-
+    """Run ``day``'s visible tests in ``namespace`` and return a :class:`course.check_report.CheckReport`."""
     day = day if isinstance(day, syllabus.Day) else syllabus.get_day(day)
     spec = load(day)
     items = {i["item"]: ItemResult(i["item"], hidden_points=float(i["hidden_points"])) for i in spec["items"]}
@@ -85,7 +86,7 @@ def run(day: str | syllabus.Day, namespace: dict):
             errors.append(f"the locked cell {cell['grade_id']!r} has not run in this kernel ({shown} undefined): "
                           "run the notebook from the top, then course.check again")
     for test in spec["tests"]:
-        provided.update(_top_level_names(ast.parse(test["source"])))
+        provided.update(top_level_names(ast.parse(test["source"])))
     shell = _shell()
     saved = dict(namespace)
     try:
@@ -119,8 +120,6 @@ def check(day: str, namespace: dict | None = None, *, _caller_globals: dict | No
     if os.environ.get("NBGRADER_EXECUTION"):
         print(SKIP_MESSAGE)
         return None
-    from ..selfcheck import format_report
-
     if namespace is None:
         shell = _shell()
         namespace = shell.user_ns if shell is not None else _caller_globals

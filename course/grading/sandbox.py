@@ -1,7 +1,7 @@
 """Run one student's kernel in a sandbox: its own user, folder, limits and no network.
 
-The grader starts each kernel through ``python -m course.sandbox SPEC -- CMD``
-(or forks it from course.zygote). That launcher (still root) enters new mount,
+The grader starts each kernel through ``python -m course.grading.sandbox SPEC -- CMD``
+(or forks it from course.grading.zygote). That launcher (still root) enters new mount,
 network, IPC and PID namespaces, builds a new root file system that holds only
 the operating system's folders, the Python installation and the course package
 (read-only), fresh /tmp and /dev/shm, and the scratch folder of this one
@@ -33,13 +33,14 @@ CLONE_NEWPID = 0x20000000
 # Read-only in every sandbox: the operating system (CUDA's driver files live under /usr and /dev).
 SYSTEM_FOLDERS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/dev", "/sys")
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 32, 4096, 16384, 1 << 18
+BASE_UID = 61000  # the first kernel's uid; grading workers take the following ones
 
 
 @dataclass
 class Limits:
-    """Per-kernel resource limits (set from nbgrader_config.py through SafeExecute)."""
+    """Per-kernel resource limits: the defaults of SafeExecute's settings (nbgrader_config.py sets them)."""
 
-    cpu_seconds: int = 600          # CPU time of the whole kernel (RLIMIT_CPU)
+    cpu_seconds: int = 900          # CPU time of the whole kernel (RLIMIT_CPU)
     memory_mb: int | None = 8192    # address space (RLIMIT_AS); None on GPU machines (CUDA maps a lot)
     processes: int = 256            # processes + threads of the sandbox user (RLIMIT_NPROC)
     file_size_mb: int = 64          # largest file the kernel may write (RLIMIT_FSIZE)
@@ -51,7 +52,7 @@ class Spec:
     """What the launcher needs to build one sandbox (written to a JSON file)."""
 
     scratch: str                     # the kernel's folder: cwd, HOME, its sockets
-    uid: int = 61000                 # unprivileged uid (one per worker, so RLIMIT_NPROC is per kernel)
+    uid: int = BASE_UID              # unprivileged uid (one per worker, so RLIMIT_NPROC is per kernel)
     expose: list[str] = field(default_factory=list)  # folders the kernel sees (read-only), besides the system
     limits: Limits = field(default_factory=Limits)
     isolate: bool = True             # namespaces + uid drop when the machine allows them
@@ -213,7 +214,7 @@ def _enter(spec: Spec, caps: Capabilities) -> None:
 
 def launch(spec: Spec, argv: list[str] | None = None, run=None) -> int:
     """Enter the sandbox and run the kernel: exec ``argv``, or call ``run()`` in this
-    process (the zygote's forked kernels, course.zygote); return its exit status."""
+    process (the zygote's forked kernels, course.grading.zygote); return its exit status."""
 
     def start() -> None:
         _enter(spec, caps)
@@ -259,7 +260,7 @@ def launch(spec: Spec, argv: list[str] | None = None, run=None) -> int:
 
 def main(args: list[str]) -> int:
     if len(args) < 3 or args[1] != "--":
-        print("usage: python -m course.sandbox SPEC.json -- COMMAND ...", file=sys.stderr)
+        print(f"usage: python -m {__spec__.name} SPEC.json -- COMMAND ...", file=sys.stderr)
         return 2
     return launch(Spec.read(args[0]), args[2:])
 

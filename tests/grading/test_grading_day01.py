@@ -6,7 +6,7 @@ import pytest
 from course import syllabus
 from course.cli import main
 from course.notebooks import grade_id
-from conftest import grading_group
+from params import grading_group
 from grading_batch import full, got, pack_of
 
 DAY = syllabus.get_day("day01")
@@ -55,13 +55,13 @@ def test_cli_exit_code_names_the_failed_submission(tmp_path, capsys):
 
 @pytest.mark.filterwarnings("ignore:.*not in session")  # nbgrader 0.9 with SQLAlchemy 2, harmless
 def test_results_travel_from_a_worker_gradebook_unchanged(graded, tmp_path):
-    """course.merge: what a worker's gradebook holds is what the course gradebook records,
+    """course.grading.merge: what a worker's gradebook holds is what the course gradebook records,
     scores, comments and late penalty included, and writing it twice changes nothing."""
     import shutil
 
     from nbgrader.api import Gradebook
 
-    from course import merge
+    from course.grading import merge
 
     db = graded.workspace / "gradebook.db"
     copy = tmp_path / "copy.db"

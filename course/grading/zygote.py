@@ -1,9 +1,9 @@
 """A kernel factory: one process imports the kernel's libraries once, then forks a kernel per submission.
 
 Starting Python, ipykernel and torch costs seconds per kernel, more than a Day 1
-notebook needs to run. The zygote (``python -m course.zygote``, one per grading
+notebook needs to run. The zygote (``python -m course.grading.zygote``, one per grading
 worker) imports them once; for each submission it forks a child that enters
-the sandbox (course.sandbox) and starts the IPython kernel in-process, as
+the sandbox (course.grading.sandbox) and starts the IPython kernel in-process, as
 ``python -m ipykernel_launcher`` would. ``ZygoteProvisioner`` plugs this into
 jupyter_client in place of launching a new process.
 """
@@ -21,8 +21,10 @@ import time
 
 from jupyter_client.provisioning import LocalProvisioner
 
+from . import kernel_guard, sandbox
+
 PRELOAD = ("ipykernel.kernelapp", "IPython", "numpy", "torch", "torch.nn", "torch.nn.functional", "torch.testing",
-           "torchvision", "matplotlib", "course.checks", "course.probes", "course.kernel_guard")
+           "torchvision", "matplotlib", "course.checks", "course.probes", kernel_guard.__name__)
 
 
 class Zygote:
@@ -30,7 +32,7 @@ class Zygote:
 
     def __init__(self) -> None:
         ours, theirs = socket.socketpair()
-        self.proc = subprocess.Popen([sys.executable, "-m", "course.zygote", str(theirs.fileno())],
+        self.proc = subprocess.Popen([sys.executable, "-m", __spec__.name, str(theirs.fileno())],
                                      pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
         theirs.close()
         self.sock = ours
@@ -144,8 +146,6 @@ def _reap(_signum, _frame) -> None:
 
 def _kernel(spec_path: str, args: list[str], env: dict, log: str | None = None) -> None:
     """In the forked child: new session, the sandbox, then the kernel in this process."""
-    from . import sandbox
-
     os.setsid()
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     null = os.open(os.devnull, os.O_RDWR)

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from course import release
+from course.grading import release
 from course.notebooks import grade_id, is_test_cell, read_notebook
-from conftest import all_days
+from params import all_days
 from factory import reference_answers
 
 

@@ -18,7 +18,7 @@ import re
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from .notebooks import grade_id, is_test_cell, nbgrader_meta
+from ..notebooks import grade_id, is_test_cell, nbgrader_meta
 
 HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
 MIN_LINE = 12  # shorter lines (``)``, ``else:``) are not worth hiding and would mangle outputs

@@ -15,8 +15,8 @@ class _Bar:
         if self.bar is not None:
             self.bar.write(text)
 
-    def update_with(self, sub, outcome) -> None:
-        """Called when a submission has been graded (or failed) (sub: grading.Submission, outcome: workers.Outcome)."""
+    def graded(self, sub, outcome) -> None:
+        """One submission done, graded or failed (sub: submission.Submission, outcome: parallel.Outcome)."""
         if self.bar is None:
             return
         status = f"FAILED: {outcome.error}" if outcome.error else "graded"

@@ -1,6 +1,6 @@
 """The tests of the tests, for every day: real nbgrader autograding of real notebooks.
 
-Each day's batch (see grading_batch.py) is graded in ONE nbgrader run, as an
+Each day's batch (see support/grading_batch.py) is graded in ONE nbgrader run, as an
 instructor would; these tests read the scores, notes, feedback and CSV files.
 """
 
@@ -9,7 +9,7 @@ import csv
 import pytest
 
 from course import syllabus
-from conftest import grading_days, grading_group
+from params import grading_days, grading_group
 from factory import variants
 from grading_batch import DEPENDS_ON, full, got, pack_of, tamper_item
 

@@ -19,7 +19,9 @@ import shutil
 from collections import defaultdict
 from pathlib import Path
 
-from course import grading, syllabus
+from course import syllabus
+from course.grading import autograde
+from course.grading.submission import GradingReport
 from course.notebooks import grade_id, is_test_cell
 from course.syllabus import Day
 from factory import reference_answers, submission, variants, write_submission
@@ -104,7 +106,7 @@ def write_batch(day: Day, subs: Path) -> None:
             shutil.copytree(sample / day.id, subs / f"sample-{sample.name}" / day.id)
 
 
-def grade_batch(day: Day, tmp: Path) -> grading.GradingReport:
+def grade_batch(day: Day, tmp: Path) -> GradingReport:
     subs = tmp / "submissions"
     write_batch(day, subs)
-    return grading.grade(subs, day=day.id, workspace_dir=tmp / "workspace")
+    return autograde.grade(subs, day_id=day.id, workspace_dir=tmp / "workspace")

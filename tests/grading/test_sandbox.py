@@ -1,4 +1,4 @@
-"""The grading kernel's sandbox, limits and guard, one notebook at a time (course.safe_execute).
+"""The grading kernel's sandbox, limits and guard, one notebook at a time (course.grading.safe_execute).
 
 Each check runs a small notebook through SafeExecute exactly as `course grade`
 does and reads back what happened. Every attack here is bounded, so a limit that
@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from course import sandbox
-from course.safe_execute import METADATA_KEY, SafeExecute, with_end_marker
+from course.grading import sandbox
+from course.grading.safe_execute import METADATA_KEY, SafeExecute, with_end_marker
 from course.syllabus import REPO_ROOT
 
 CAPS = sandbox.capabilities()

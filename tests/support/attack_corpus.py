@@ -14,7 +14,7 @@ Every attack is an :class:`Attack`: a name, a builder that returns the notebook
   first three items (``AFTER``).
 * ``keywords``: what the report (notes + flags + error, case-insensitive) must
   mention: each entry is a group of alternatives, one of which must appear.
-* ``needs``: the sandbox capabilities (``course.sandbox.capabilities()``) without
+* ``needs``: the sandbox capabilities (``course.grading.sandbox.capabilities()``) without
   which the attack is not graded at all: it would harm the machine (kill_parent,
   fork_bomb), or its only defence is the isolation (reading other students'
   files, the solutions, the gradebook; writing outside; the network).
@@ -29,7 +29,7 @@ attempts time out in 2 s, the gradebook is rewritten only under
 ``Context.allowed_roots`` and kill_parent never signals ``Context.protected_pids``
 or pid 1, nor anything while the kernel still runs as root.
 
-    python tests/attack_corpus.py OUT_DIR [name ...]
+    python tests/support/attack_corpus.py OUT_DIR [name ...]
 
 writes the attacks as ``OUT_DIR/atk_<name>/day01/day01.ipynb`` (all but the
 ``harmful`` ones when no name is given) for trying them by hand.
@@ -47,11 +47,10 @@ from typing import Callable
 
 import nbformat
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from course import syllabus  # noqa: E402
-from course.notebooks import grade_id, is_answer_cell  # noqa: E402
-from factory import reference_answers, submission  # noqa: E402
+from course import syllabus
+from course.notebooks import grade_id, is_answer_cell
+from factory import reference_answers, submission
 
 DAY = syllabus.get_day("day01")
 ITEMS = DAY.items

@@ -7,7 +7,7 @@ literals (call labels, hints), the numbers they assert that neither the release
 nor the visible tests show, and the failure messages they raised. The visible
 tests' source and messages must be there (so that empty feedback cannot pass).
 
-    .venv/bin/python -m pytest tests/test_feedback_leaks.py -p no:xdist -x -q
+    .venv/bin/python -m pytest tests/grading/test_feedback_leaks.py -p no:xdist -x -q
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course import grading, syllabus
+from course import syllabus
+from course.grading import autograde
 from course.notebooks import grade_id, is_test_cell, read_notebook
 from factory import reference_answers, submission, variants, write_submission
 from grading_batch import packs
@@ -173,7 +174,7 @@ def graded(tmp_path_factory):
                  "fb_pack00": submission(DAY, first), RECORDER: recorder_notebook()}
     for student, nb in notebooks.items():
         write_submission(subs, student, DAY, nb)
-    report = grading.grade(subs, day=DAY.id, workspace_dir=tmp / "ws", workers=2)
+    report = autograde.grade(subs, day_id=DAY.id, workspace_dir=tmp / "ws", workers=2)
     return report, {s: nbformat.writes(nb) for s, nb in notebooks.items()}
 
 

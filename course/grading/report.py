@@ -1,23 +1,13 @@
-"""Plain-text tables for the terminal: grading results and self-check results."""
+"""The grading run's score table for the terminal: per day, a row per student and a column per item."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # not imported at run time: the self-check's table must work without nbgrader (Colab)
-    from .grading import GradingReport
+from ..tables import table
+from .submission import GradingReport
 
 
 def _fmt(x: float) -> str:
     return f"{x:g}"
-
-
-def table(header: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(str(c).ljust(w) for c, w in zip(header, widths)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
-    return "\n".join(lines)
 
 
 def grading_table(report: GradingReport) -> str:

@@ -3,11 +3,11 @@
 Each worker runs nbgrader's whole ``Autograde`` pipeline (with ``SafeExecute``)
 and then ``GenerateFeedback`` for one student per run, on a private copy of the
 gradebook (SQLite does not take concurrent writers). It sends the scores
-back as plain data (course.merge); the grading process, the only writer of
+back as plain data (course.grading.merge); the grading process, the only writer of
 the real gradebook, records them. A worker that dies loses only the
 submission it was running; the others carry on.
 
-Kernels are forked from a zygote (course.zygote) that has imported torch
+Kernels are forked from a zygote (course.grading.zygote) that has imported torch
 already. ``Zygotes`` starts one per worker before they are needed, so that
 the imports overlap the gradebook's set-up, and keeps them for every day of
 the run.
@@ -29,6 +29,8 @@ from nbgrader.converters import Autograde, GenerateFeedback
 from nbgrader.coursedir import CourseDirectory
 
 from . import merge, workspace, zygote
+from .converters import run_converter
+from .safe_execute import SafeExecute
 
 STAGING = ".grading"  # inside the workspace: the workers' gradebooks
 
@@ -56,7 +58,7 @@ class Zygotes:
     """One kernel zygote per worker, started ahead of need and kept for the whole grading run."""
 
     def __init__(self, cfg, workers: int) -> None:
-        wanted = "SafeExecute" not in cfg or cfg.SafeExecute.get("zygote", True)
+        wanted = SafeExecute(config=cfg).zygote
         self.pool = [zygote.Zygote() for _ in range(workers)] if wanted else []
 
     def give(self, k: int) -> None:
@@ -75,28 +77,31 @@ class Zygotes:
         self.close()
 
 
-def grade_all(cfg, root: Path, day_id: str, students: list[str], workers: int, on_done=None,
+def grade_all(cfg, day_id: str, students: list[str], workers: int, on_done=None,
               zygotes: Zygotes | None = None) -> dict[str, Outcome]:
-    """Autograde (and write feedback for) every student's submitted notebook of ``day_id``;
-    ``on_done(outcome)`` is called in this process as each one finishes. Returns {student: Outcome}."""
+    """Autograde (and write feedback for) every student's submitted notebook of ``day_id`` in the
+    workspace of ``cfg``; ``on_done(outcome)`` is called in this process as each one finishes.
+    Returns {student: Outcome}."""
+    root = workspace.root_of(cfg)
     stage = root / STAGING
     shutil.rmtree(stage, ignore_errors=True)
     stage.mkdir(parents=True)
     workers = max(1, min(workers, len(students)))
-    db = Path(CourseDirectory(config=cfg).db_url.removeprefix("sqlite:///"))
+    db = workspace.gradebook_path(cfg)
     ctx = mp.get_context("fork")  # nbgrader is imported already; the workers import nothing new
     tasks, results = ctx.Queue(), ctx.Queue()
     for student in students:
         tasks.put(student)
     procs = []
-    base_uid = int(cfg.SafeExecute.get("sandbox_uid", 61000)) if "SafeExecute" in cfg else 61000
-    base_uid += 16 * (os.getpid() % 1024)  # concurrent grading runs never share a uid (RLIMIT_NPROC is per uid)
+    settings = SafeExecute(config=cfg)
+    base_uid = settings.sandbox_uid + 16 * (os.getpid() % 1024)  # concurrent runs never share a uid (RLIMIT_NPROC is per uid)
+    threads = settings.threads or kernel_threads(workers)
     for k in range(workers):
         worker_db = stage / f"worker{k}.db"
         shutil.copyfile(db, worker_db)
-        wcfg = _worker_config(cfg, root, worker_db, base_uid + k, day_id, workers)
+        wcfg = _worker_config(cfg, root, day_id, worker_db, base_uid + k, threads)
         tasks.put(None)
-        p = ctx.Process(target=_work, args=(wcfg, root, day_id, tasks, results, zygotes, k), daemon=True)
+        p = ctx.Process(target=_work, args=(wcfg, day_id, tasks, results, zygotes, k), daemon=True)
         p.start()
         procs.append(p)
     outcomes: dict[str, Outcome] = {}
@@ -134,18 +139,17 @@ def grade_all(cfg, root: Path, day_id: str, students: list[str], workers: int, o
     return outcomes
 
 
-def _worker_config(cfg, root: Path, worker_db: Path, uid: int, day_id: str, workers: int):
+def _worker_config(cfg, root: Path, day_id: str, worker_db: Path, uid: int, threads: int):
     wcfg = copy.deepcopy(cfg)
     wcfg.CourseDirectory.db_url = f"sqlite:///{worker_db}"
     wcfg.SafeExecute.sandbox_uid = uid
     wcfg.SafeExecute.submitted_directory = str(root / "submitted")
     wcfg.SafeExecute.log_directory = str(root / "logs" / day_id)  # each kernel's own stderr
-    if not wcfg.SafeExecute.get("threads"):
-        wcfg.SafeExecute.threads = kernel_threads(workers)
+    wcfg.SafeExecute.threads = threads
     return wcfg
 
 
-def _work(cfg, root: Path, day_id: str, tasks, results, zygotes: Zygotes | None, k: int) -> None:
+def _work(cfg, day_id: str, tasks, results, zygotes: Zygotes | None, k: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if zygotes is not None:
         zygotes.give(k)
@@ -156,22 +160,22 @@ def _work(cfg, root: Path, day_id: str, tasks, results, zygotes: Zygotes | None,
             return
         results.put(("start", pid, student, None))
         start = time.monotonic()
-        outcome = grade_one(cfg, day_id, root, student)
+        outcome = grade_one(cfg, day_id, student)
         outcome.seconds = time.monotonic() - start
         results.put(("done", pid, student, outcome))
 
 
-def grade_one(cfg, day_id: str, root: Path, student: str) -> Outcome:
+def grade_one(cfg, day_id: str, student: str) -> Outcome:
     """nbgrader's Autograde, then its GenerateFeedback, for one student (on ``cfg``'s gradebook)."""
     try:
-        error = workspace.run_converter(Autograde, cfg, day_id, root, [student]).get(student)
+        error = run_converter(Autograde, cfg, day_id, student)
         if error:
             return Outcome(student, 0.0, error)
         result = merge.read(CourseDirectory(config=cfg).db_url, day_id, student)
     except Exception as exc:  # noqa: BLE001 (one submission never stops the others)
         return Outcome(student, 0.0, f"grading failed: {type(exc).__name__}: {exc}")
     try:
-        feedback_error = workspace.run_converter(GenerateFeedback, cfg, day_id, root, [student]).get(student)
+        feedback_error = run_converter(GenerateFeedback, cfg, day_id, student)
     except Exception as exc:  # noqa: BLE001
         feedback_error = f"{type(exc).__name__}: {exc}"
     return Outcome(student, 0.0, None, result, feedback_error)

@@ -8,11 +8,13 @@ from nbgrader.converters import GenerateAssignment
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.converters.base import NbGraderException
 
-from . import syllabus, visible_tests, workspace
-from .errors import CourseError
+from .. import syllabus, visible_tests
+from ..errors import CourseError
+from . import workspace
+from .converters import quiet_converter
 
 
-def build(day: str | None = None, workspace_dir: str | Path | None = None) -> list[Path]:
+def build(day_id: str | None = None, workspace_dir: str | Path | None = None) -> list[Path]:
     """Generate the release of one day (or all days); return the released notebooks.
 
     With the default workspace the release lands in ``exercises/`` and its visible tests
@@ -20,7 +22,7 @@ def build(day: str | None = None, workspace_dir: str | Path | None = None) -> li
     workspace it lands in that workspace's ``release/`` (tests compare the two).
     Every build also records the assignment's cells in the workspace gradebook.
     """
-    days = [syllabus.get_day(day)] if day else syllabus.days()
+    days = [syllabus.get_day(day_id)] if day_id else syllabus.days()
     root = workspace.prepare(workspace_dir)
     cfg = workspace.load_config(root)
     out = []
@@ -35,16 +37,16 @@ def build(day: str | None = None, workspace_dir: str | Path | None = None) -> li
     return out
 
 
-def generate(cfg, assignment_id: str, release_directory: str | None = None) -> None:
-    """Run generate_assignment for one assignment; raise CourseError with nbgrader's reason."""
+def generate(cfg, day_id: str, release_directory: str | None = None) -> None:
+    """Run generate_assignment for one day; raise CourseError with nbgrader's reason."""
     coursedir = CourseDirectory(config=cfg)
-    coursedir.assignment_id = assignment_id
+    coursedir.assignment_id = day_id
     if release_directory is not None:
         coursedir.release_directory = release_directory
     converter = GenerateAssignment(coursedir=coursedir, config=cfg)
-    capture = workspace.quiet_converter(converter)
+    capture = quiet_converter(converter)
     try:
         converter.start()
     except NbGraderException:
         reasons = "\n  ".join(capture.messages()) or "see nbgrader's log"
-        raise CourseError(f"nbgrader could not generate {assignment_id}:\n  {reasons}") from None
+        raise CourseError(f"nbgrader could not generate {day_id}:\n  {reasons}") from None

@@ -1,18 +1,18 @@
 """Hostile submissions (issue 7): graded among honest ones, they gain nothing, harm nothing and are reported.
 
-Every attack of tests/attack_corpus.py is written as its own student
+Every attack of tests/support/attack_corpus.py is written as its own student
 (``atk_<name>``) next to three honest students, and the lot is graded in ONE
-``grading.grade`` call, as an instructor would; the honest students are also
+``autograde.grade`` call, as an instructor would; the honest students are also
 graded alone, first, in a workspace of their own. The honest ids sort around the
 attacks (``aa_`` before, ``zz_`` after) so that damage done to the students
 graded before an attack, or to those after it, both show.
 
 Attacks whose only defence is an isolation the machine does not give (see
-``course.sandbox.capabilities()``), or that would harm the machine without it
+``course.grading.sandbox.capabilities()``), or that would harm the machine without it
 (killing the kernel's parent, a fork bomb), are not graded at all there: their
 tests are skipped with the reason.
 
-    .venv/bin/python -m pytest tests/test_grading_attacks.py -p no:xdist -x -q
+    .venv/bin/python -m pytest tests/grading/test_grading_attacks.py -p no:xdist -x -q
 
 It is a long test: some 30 Day 1 submissions, two of them held up by the cell
 time limit (60 s).
@@ -36,7 +36,9 @@ import pytest
 from nbgrader.api import Gradebook, MissingEntry
 
 from attack_corpus import ATTACKS, BY_NAME, DAY, FOUND, Attack, Context, write_attack
-from course import grading, syllabus
+from course import syllabus
+from course.grading import autograde
+from course.grading.submission import GradingReport
 from factory import reference_answers, submission, variants, write_submission
 from grading_batch import full, got
 from make_samples import PICKS
@@ -63,9 +65,9 @@ class _NoSandbox:
 
 def capabilities():
     try:
-        from course.sandbox import capabilities as probe
+        from course.grading.sandbox import capabilities as probe
     except ImportError as exc:
-        return _NoSandbox(f"course.sandbox.capabilities() is not available ({exc})")
+        return _NoSandbox(f"course.grading.sandbox.capabilities() is not available ({exc})")
     return probe()
 
 
@@ -166,8 +168,8 @@ class Batch:
     caps: object
     graded: dict[str, Attack]  # the attacks written into the batch
     excluded: dict[str, str]  # attack -> why it was not graded here
-    report: grading.GradingReport | None = None
-    alone: grading.GradingReport | None = None
+    report: GradingReport | None = None
+    alone: GradingReport | None = None
     seconds: float = 0.0
     peers: list = field(default_factory=list)
     signals: list[int] = field(default_factory=list)
@@ -222,9 +224,9 @@ def batch(tmp_path_factory):
     result.parent_before = os.getppid()
     try:
         # alone first: an attack that outlives its kernel cannot reach this workspace
-        result.alone = grading.grade(alone, day=DAY.id, workspace_dir=tmp / "ws-alone", workers=WORKERS)
+        result.alone = autograde.grade(alone, day_id=DAY.id, workspace_dir=tmp / "ws-alone", workers=WORKERS)
         start = time.monotonic()
-        result.report = grading.grade(subs, day=DAY.id, workspace_dir=tmp / "ws", workers=WORKERS)
+        result.report = autograde.grade(subs, day_id=DAY.id, workspace_dir=tmp / "ws", workers=WORKERS)
         result.seconds = time.monotonic() - start
         print(f"graded {len(graded)} attacks and {len(HONEST)} honest students in {result.seconds:.0f} s")
     finally:

@@ -3,13 +3,13 @@
 ``SafeExecute`` replaces nbgrader's ``Execute`` in ``Autograde``'s pipeline
 (nbgrader_config.py). It differs in four ways:
 
-* the kernel starts through ``course.sandbox`` (own uid, scratch folder holding
+* the kernel starts through ``course.grading.sandbox`` (own uid, scratch folder holding
   only this submission, a root file system without the course's files, no
   network, resource limits) and talks over Unix sockets;
 * a kernel that dies or ignores an interrupt is killed and the notebook is
   graded on what ran: the cells after it get a "not run" error (so their tests
   score 0) instead of the whole submission failing;
-* before every test cell the guard in the kernel (course.kernel_guard) puts
+* before every test cell the guard in the kernel (course.grading.kernel_guard) puts
   back anything the student replaced and says what it found;
 * every test cell ends with a random marker that only a cell that ran to its
   end prints: a test cell without it scores 0, whatever its output claims.
@@ -38,18 +38,22 @@ from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer, List, Unicode
 
-from . import sandbox
-from .notebooks import grade_id, is_test_cell, nbgrader_meta
+from ..notebooks import grade_id, is_test_cell, nbgrader_meta
+from . import kernel_guard, sandbox, workspace
 
-GUARD_INSTALL = "__import__('course.kernel_guard').kernel_guard.install()"
-GUARD_REPORT = "__import__('course.kernel_guard').kernel_guard.report()"
-GUARD_MARK = "__import__('course.kernel_guard').kernel_guard.mark()"
-GUARD_REMEMBER = "__import__('course.kernel_guard').kernel_guard.remember()"
+# what the grader runs in the kernel: the guard's functions, by the guard module's own name
+_GUARD = f"__import__({kernel_guard.__name__!r}, fromlist=['install'])"
+GUARD_INSTALL = f"{_GUARD}.install()"
+GUARD_REPORT = f"{_GUARD}.report()"
+GUARD_MARK = f"{_GUARD}.mark()"
+GUARD_REMEMBER = f"{_GUARD}.remember()"
 METADATA_KEY = "course_grading"
+COURSE_PACKAGE = Path(__file__).resolve().parents[1]  # the whole course package (course.checks ...), shown to kernels
+_LIMITS = sandbox.Limits()  # the limits' defaults, written once there
 
 
 class SandboxKernelManager(AsyncKernelManager):
-    """Starts the kernel command through ``python -m course.sandbox SPEC --``."""
+    """Starts the kernel command through ``python -m course.grading.sandbox SPEC --``."""
 
     sandbox_spec = Unicode("", help="path of the sandbox spec (JSON) for this kernel")
     use_zygote = Bool(False, help="fork the kernel from a process that imported its libraries already")
@@ -67,7 +71,7 @@ class SandboxKernelManager(AsyncKernelManager):
         cmd = super().format_kernel_cmd(extra_arguments)
         if not self.sandbox_spec:
             return cmd
-        return [sys.executable, "-m", "course.sandbox", self.sandbox_spec, "--", *cmd]
+        return [sys.executable, "-m", sandbox.__name__, self.sandbox_spec, "--", *cmd]
 
 
 def _error_output(ename: str, evalue: str) -> NotebookNode:
@@ -84,14 +88,16 @@ class SafeExecute(Execute):
 
     notebook_timeout = Integer(900, help="wall-clock seconds for the whole notebook").tag(config=True)
     interrupt_grace = Integer(5, help="seconds an interrupted kernel has to stop before it is killed").tag(config=True)
-    cpu_seconds = Integer(900, help="CPU seconds for the whole kernel (RLIMIT_CPU)").tag(config=True)
-    memory_mb = Integer(8192, allow_none=True,
+    cpu_seconds = Integer(_LIMITS.cpu_seconds, help="CPU seconds for the whole kernel (RLIMIT_CPU)").tag(config=True)
+    memory_mb = Integer(_LIMITS.memory_mb, allow_none=True,
                         help="address space of the kernel in MiB (RLIMIT_AS); None to switch off "
                              "(CUDA maps far more address space than it uses)").tag(config=True)
-    processes = Integer(256, help="processes and threads of one kernel's user (RLIMIT_NPROC)").tag(config=True)
-    file_size_mb = Integer(64, help="largest file a kernel may write, MiB (RLIMIT_FSIZE)").tag(config=True)
+    processes = Integer(_LIMITS.processes, help="processes and threads of one kernel's user (RLIMIT_NPROC)"
+                        ).tag(config=True)
+    file_size_mb = Integer(_LIMITS.file_size_mb, help="largest file a kernel may write, MiB (RLIMIT_FSIZE)"
+                           ).tag(config=True)
     isolate = Bool(True, help="namespaces and an unprivileged user where the machine allows them").tag(config=True)
-    sandbox_uid = Integer(61000, help="uid of the kernel (workers use the following ones)").tag(config=True)
+    sandbox_uid = Integer(sandbox.BASE_UID, help="uid of the kernel (workers use the following ones)").tag(config=True)
     visible_paths = List(Unicode(), help="more folders the kernel may read (besides the system, Python and "
                                          "the course package)").tag(config=True)
     submitted_directory = Unicode("", help="nbgrader's submitted/ folder: its copy of the notebook is "
@@ -102,7 +108,7 @@ class SafeExecute(Execute):
     threads = Integer(0, help="CPU threads of torch in one kernel (OMP_NUM_THREADS); 0: torch's default. "
                               "Grading workers share the cores among the kernels that run at once").tag(config=True)
     zygote = Bool(True, help="fork kernels from one process that has imported ipykernel and torch already "
-                             "(course.zygote); False starts a new Python per kernel").tag(config=True)
+                             "(course.grading.zygote); False starts a new Python per kernel").tag(config=True)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", SandboxKernelManager)
@@ -124,8 +130,7 @@ class SafeExecute(Execute):
                 shutil.copyfile(src, scratch / nb_name)
         (scratch / ".config").mkdir()
         _copy_font_cache(scratch / ".config")
-        course_dir = Path(__file__).resolve().parent
-        expose = [str(course_dir), sys.prefix, sys.base_prefix, *_import_paths(), *self.visible_paths]
+        expose = [str(COURSE_PACKAGE), sys.prefix, sys.base_prefix, *_import_paths(), *self.visible_paths]
         spec = sandbox.Spec(scratch=str(scratch), uid=self.sandbox_uid, expose=expose,
                             limits=self._limits(), isolate=self.isolate)
         spec.write(str(scratch / ".sandbox.json"))
@@ -309,6 +314,11 @@ class SafeExecute(Execute):
             if msg["parent_header"].get("msg_id") == msg_id:
                 return msg
         return None
+
+
+def cell_timeout() -> int:
+    """Seconds one cell may run when graded: the timeout of the SafeExecute that nbgrader_config.py configures."""
+    return int(SafeExecute(config=workspace.load_config()).timeout)
 
 
 def with_end_marker(source: str, marker: str) -> str:

@@ -18,12 +18,13 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from course import syllabus
 from lab_server import (CHROMIUM, launch_browser, lab_server, open_notebook, run_all_cells, set_slider,
                         stable_screenshot, wait_until)
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = syllabus.REPO_ROOT
 SCREENSHOTS = REPO / "tests" / "output" / "browser"
 LESSONS = {"conv": "day01_conv_layers.ipynb", "pool": "day02_pooling_cnn.ipynb"}
 FIGURE = ".jupyter-matplotlib, .widget-image, .widget-output"  # ipympl canvas, Image or Output fallback

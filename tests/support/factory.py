@@ -11,7 +11,7 @@ import nbformat
 from course.notebooks import grade_id, is_answer_cell, read_notebook
 from course.syllabus import Day
 
-TESTS = Path(__file__).resolve().parent
+TESTS = Path(__file__).resolve().parents[1]  # tests/: mutants/ and alternatives/ live there
 SOLUTION_BLOCK = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n", re.M)
 
 

@@ -9,9 +9,11 @@ are checked through their JSON, in this process.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -20,7 +22,8 @@ from nbclient import NotebookClient
 import course
 from course import syllabus, visible_tests
 from course.notebooks import grade_id, is_test_cell, read_notebook
-from conftest import all_days
+from params import all_days
+import factory
 from factory import reference_answers, submission, variants, write_submission
 
 DAY1 = syllabus.get_day("day01")
@@ -233,3 +236,42 @@ def test_check_cell_in_a_kernel_is_skipped_under_nbgrader(tmp_path, monkeypatch)
     client.execute()
     out = "".join(o.get("text", "") for o in nb.cells[0].outputs if o.output_type == "stream")
     assert out.split("\n")[:2] == [visible_tests.SKIP_MESSAGE, "False"], out
+
+
+COLAB = r'''
+import importlib.abc, json, sys
+
+class NotInstalled(importlib.abc.MetaPathFinder):  # as on Colab: no nbgrader, so no grading runtime either
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] == "nbgrader" or name.startswith("course.grading"):
+            raise ModuleNotFoundError(f"No module named {name!r}")
+
+sys.meta_path.insert(0, NotInstalled())
+import course
+from course import syllabus
+from factory import reference_answers, submission
+
+day = syllabus.get_day("day01")
+reports = []
+for answers in ({}, reference_answers(day)):
+    ns = {"__name__": "__main__"}
+    for cell in submission(day, answers).cells:
+        if cell.cell_type == "code" and not cell.metadata.get("course"):
+            try:
+                exec(cell.source, ns)
+            except Exception:
+                pass
+    reports.append(course.check("day01", namespace=ns))
+loaded = sorted(m for m in sys.modules if m.split(".")[0] == "nbgrader" or m.startswith("course.grading"))
+print("RESULT", json.dumps([[r.ok, sum(i.ok for i in r.items)] for r in reports] + [loaded]))
+'''
+
+
+def test_check_works_where_nbgrader_is_not_installed():
+    """The Colab path: course.check imports nothing of nbgrader or of the grading runtime."""
+    support = str(Path(factory.__file__).parent)
+    out = subprocess.run([sys.executable, "-c", COLAB], capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "PYTHONPATH": support})
+    assert out.returncode == 0, out.stderr[-2000:]
+    result = json.loads(out.stdout.split("RESULT ", 1)[1])
+    assert result == [[False, 0], [True, len(DAY1.items)], []], out.stdout[-3000:]

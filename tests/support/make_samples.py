@@ -1,6 +1,6 @@
 """Write the bundled sample submissions in autograder/samples/ from the release.
 
-    python tests/make_samples.py [day ...]
+    python tests/support/make_samples.py [day ...]
 
 ada answers every item correctly in her own way (from tests/alternatives/),
 ben makes one listed mistake in every item (from tests/mutants/), cleo hands
@@ -11,12 +11,9 @@ that raises and one that never ends.  Re-run after changing a solution notebook.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from course import syllabus  # noqa: E402
-from factory import reference_answers, submission, variants, write_submission  # noqa: E402
+from course import syllabus
+from factory import reference_answers, submission, variants, write_submission
 
 ROOT = syllabus.REPO_ROOT / "autograder" / "samples"
 
