@@ -28,6 +28,7 @@ from torch.utils.data import Dataset
 from .errors import CourseError
 
 SEED = 2024
+SPLITS = ("train", "val", "test")
 FRACTIONS = {"train": 0.7, "val": 0.15, "test": 0.15}
 ANIMAL_CLASSES = ("bear", "bird", "cat", "cow", "dog", "elephant", "giraffe", "horse", "sheep", "zebra")
 DIGIT_CLASSES = tuple(str(d) for d in range(10))

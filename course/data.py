@@ -41,11 +41,10 @@ import numpy as np
 from PIL import Image
 from torch.utils.data import Dataset
 
-from .bundled import (ANIMAL_CLASSES, DIGIT_CLASSES, FRACTIONS, PHOTOS, SEED,  # noqa: F401 (this module's API)
+from .bundled import (ANIMAL_CLASSES, DIGIT_CLASSES, FRACTIONS, PHOTOS, SEED, SPLITS,  # noqa: F401 (this module's API)
                       ImageArrayDataset, bundled, heldout, photo, split_indices, stratified_split)
 from .errors import CourseError
 
-SPLITS = ("train", "val", "test")
 CIFAR10_ROOT = Path.home() / ".cache" / "course" / "cifar10"
 MNIST_ROOT = Path.home() / ".cache" / "course" / "mnist"
 MNIST_FRACTIONS = {"train": 5 / 6, "val": 1 / 6}  # of MNIST's 60,000 training images: about 50,000 / 10,000

@@ -13,7 +13,7 @@ from PIL import Image
 from torch.utils.data import DataLoader
 from torchvision import datasets, transforms
 
-from course import data
+from course import bundled, data
 from course.errors import CourseError
 
 
@@ -23,7 +23,7 @@ def test_splits_are_disjoint_stratified_and_complete(name, sizes):
     assert tuple(len(idx[s]) for s in data.SPLITS) == sizes
     together = np.concatenate([idx[s] for s in data.SPLITS])
     assert len(np.unique(together)) == len(together) == sum(sizes), "splits overlap or lose images"
-    labels = data._source(name).labels
+    labels = bundled._source(name).labels
     for split in data.SPLITS:
         counts = np.bincount(labels[idx[split]], minlength=10)
         assert counts.max() - counts.min() <= 1, f"{name}/{split} is not class-balanced: {counts}"

@@ -26,17 +26,17 @@ class NotebookResult:
 
 @dataclass
 class Result:
-    assignment: str
+    day_id: str  # the nbgrader assignment
     student: str
     timestamp: datetime | None
     notebooks: dict[str, NotebookResult] = field(default_factory=dict)
 
 
-def read(db_url: str, assignment: str, student: str) -> Result:
-    """What nbgrader recorded for ``student``'s submission of ``assignment`` in the gradebook at ``db_url``."""
+def read(db_url: str, day_id: str, student: str) -> Result:
+    """What nbgrader recorded for ``student``'s submission of ``day_id`` in the gradebook at ``db_url``."""
     with Gradebook(db_url) as gb:
-        sub = gb.find_submission(assignment, student)
-        result = Result(assignment, student, sub.timestamp)
+        sub = gb.find_submission(day_id, student)
+        result = Result(day_id, student, sub.timestamp)
         for nb in sub.notebooks:
             result.notebooks[nb.name] = NotebookResult(
                 nb.late_submission_penalty,
@@ -50,9 +50,9 @@ def write(gb: Gradebook, result: Result) -> None:
     """Record ``result`` in ``gb`` as nbgrader's Autograde does (manual scores already there are kept)."""
     gb.update_or_create_student(result.student)
     extra = {"timestamp": result.timestamp} if result.timestamp else {}
-    gb.update_or_create_submission(result.assignment, result.student, **extra)
+    gb.update_or_create_submission(result.day_id, result.student, **extra)
     for name, got in result.notebooks.items():
-        nb = gb.find_submission_notebook(name, result.assignment, result.student)
+        nb = gb.find_submission_notebook(name, result.day_id, result.student)
         for grade in nb.grades:
             if grade.name in got.grades:
                 grade.auto_score, grade.needs_manual_grade = got.grades[grade.name]

@@ -55,7 +55,7 @@ TOKEN_ENV = "COURSE_ATTACK_TOKEN"  # set while grading: every kernel inherits it
 # --------------------------------------------------------------------------- helpers
 
 class _NoSandbox:
-    """Capabilities when course.sandbox is not there at all."""
+    """Capabilities when course.grading.sandbox is not there at all."""
 
     uid_drop = mount_namespace = network_namespace = pid_namespace = limits = False
 
