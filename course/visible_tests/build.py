@@ -9,7 +9,6 @@ from pathlib import Path
 from .. import syllabus
 from ..cell_names import KERNEL_NAMES, bound_names, loaded_names, top_level_names
 from ..errors import CourseError
-from ..notebooks import grade_id, is_answer_cell, is_hidden_placeholder, is_test_cell, nbgrader_meta, read_notebook
 
 HERE = Path(__file__).resolve().parent
 MARKER = {"course": {"generated": "self-check"}}
@@ -27,6 +26,10 @@ def _parse(source: str, where: str) -> ast.Module:
 
 def build(day: str | syllabus.Day, release_path: str | Path | None = None) -> dict:
     """The visible tests of ``day``'s release notebook (``exercises/`` unless ``release_path``), as stored in the JSON."""
+    # imported here, not at the top: every graded kernel imports this package (course.check), and
+    # nbformat's import takes seconds there
+    from ..notebooks import grade_id, is_answer_cell, is_hidden_placeholder, is_test_cell, nbgrader_meta, read_notebook
+
     day = day if isinstance(day, syllabus.Day) else syllabus.get_day(day)
     path = Path(release_path) if release_path else day.exercise_path
     nb = read_notebook(path)

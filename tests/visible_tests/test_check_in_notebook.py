@@ -103,6 +103,19 @@ def test_import_course_does_not_import_torch():
     assert out.strip() == "False"
 
 
+@pytest.mark.parametrize("graded", [False, True])
+def test_check_imports_nothing_slow(graded):
+    """Every exercise ends with ``course.check``, so every graded kernel runs it: importing nbformat
+    (jsonschema) or nbclient there cost seconds per submission."""
+    code = ("import sys, course; course.check('day01', {}); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('nbformat', 'nbclient', 'jsonschema', 'nbgrader')))")
+    env = {k: v for k, v in os.environ.items() if k != "NBGRADER_EXECUTION"}
+    if graded:
+        env["NBGRADER_EXECUTION"] = "autograde"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+    assert out.strip().splitlines()[-1] == "[]", out
+
+
 # --------------------------------------------------------------------------- in this process, through the JSON
 
 def _namespace(nb, upto: str | None = None, skip=()) -> dict:
