@@ -35,19 +35,27 @@ def quiet_converter(converter) -> LogCapture:
     return capture
 
 
-def run_converter(cls, cfg, day_id: str, student: str) -> str | None:
-    """Run the nbgrader converter ``cls`` (Autograde, GenerateFeedback) on ``student``'s
-    submission of ``day_id``; return why it failed, or None."""
+def start(cls, cfg, day_id: str, **coursedir_settings) -> tuple[bool, LogCapture]:
+    """Run the nbgrader converter ``cls`` on ``day_id`` (``coursedir_settings``: other CourseDirectory
+    settings, such as ``student_id``); return whether it finished, and its log."""
     coursedir = CourseDirectory(config=cfg)
     coursedir.assignment_id = day_id
-    coursedir.student_id = student
+    for name, value in coursedir_settings.items():
+        setattr(coursedir, name, value)
     converter = cls(coursedir=coursedir, config=cfg)
     capture = quiet_converter(converter)
     try:
         converter.start()
     except NbGraderException:
-        pass  # the reason is in the log
-    return failure_from_log(capture.records)
+        return False, capture
+    return True, capture
+
+
+def run_converter(cls, cfg, day_id: str, student: str) -> str | None:
+    """Run the nbgrader converter ``cls`` (Autograde, GenerateFeedback) on ``student``'s
+    submission of ``day_id``; return why it failed, or None."""
+    _finished, capture = start(cls, cfg, day_id, student_id=student)
+    return failure_from_log(capture.records)  # a failed submission does not always stop the converter
 
 
 def failure_from_log(records: list[logging.LogRecord]) -> str | None:

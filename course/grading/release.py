@@ -5,13 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from nbgrader.converters import GenerateAssignment
-from nbgrader.coursedir import CourseDirectory
-from nbgrader.converters.base import NbGraderException
 
 from .. import syllabus, visible_tests
 from ..errors import CourseError
-from . import workspace
-from .converters import quiet_converter
+from . import converters, workspace
 
 
 def build(day_id: str | None = None, workspace_dir: str | Path | None = None) -> list[Path]:
@@ -39,14 +36,8 @@ def build(day_id: str | None = None, workspace_dir: str | Path | None = None) ->
 
 def generate(cfg, day_id: str, release_directory: str | None = None) -> None:
     """Run generate_assignment for one day; raise CourseError with nbgrader's reason."""
-    coursedir = CourseDirectory(config=cfg)
-    coursedir.assignment_id = day_id
-    if release_directory is not None:
-        coursedir.release_directory = release_directory
-    converter = GenerateAssignment(coursedir=coursedir, config=cfg)
-    capture = quiet_converter(converter)
-    try:
-        converter.start()
-    except NbGraderException:
+    where = {"release_directory": release_directory} if release_directory is not None else {}
+    finished, capture = converters.start(GenerateAssignment, cfg, day_id, **where)
+    if not finished:
         reasons = "\n  ".join(capture.messages()) or "see nbgrader's log"
         raise CourseError(f"nbgrader could not generate {day_id}:\n  {reasons}") from None
