@@ -17,7 +17,7 @@ import nbformat
 
 from .. import syllabus
 from ..errors import CourseError
-from ..notebooks import cells_by_grade_id, is_test_cell, nbgrader_meta, read_notebook
+from ..notebooks import cells_by_grade_id, grade_id, is_answer_cell, is_test_cell, nbgrader_meta, read_notebook
 from .submission import Submission
 
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]*$")
@@ -94,11 +94,26 @@ def check_submission(sub: Submission, ddir: Path) -> Submission:
     except CourseError as exc:
         sub.fail(str(exc))
         return sub
+    other = other_days_exercise(nb, sub.day)
+    if other is not None:
+        sub.fail(f"{path}: this is the {other.id} exercise ({other.title}), not {sub.day.id}'s: "
+                 f"hand it in as {sub.student}/{other.id}/{other.notebook}")
+        return sub
     sub.notebook = path
     released = released_cells(sub.day)
     if released is not None:
         sub.notes.extend(submission_notes(nb, released))
     return sub
+
+
+def other_days_exercise(nb, day: syllabus.Day) -> syllabus.Day | None:
+    """The other course day whose exercise ``nb`` is, when it answers none of ``day``'s items but
+    another day's (a notebook handed in under the wrong day); None otherwise."""
+    answered = {grade_id(c) for c in nb.cells if is_answer_cell(c)}
+    if answered & set(day.items):
+        return None
+    found = [d for d in syllabus.days() if d != day and answered & set(d.items)]
+    return found[0] if len(found) == 1 else None
 
 
 def submission_notes(nb, released: dict) -> list[str]:

@@ -68,3 +68,14 @@ def test_collect_reports_each_problem_and_keeps_the_others(tmp_path):
     assert "folder is not a course day" in got["dee"].error
     with pytest.raises(CourseError, match="no student folders"):
         collect(tmp_path / "ann" / "day01")
+
+
+def test_another_days_notebook_is_named_as_such(tmp_path):
+    day2 = syllabus.get_day("day02")
+    path = write_submission(tmp_path, "ann", DAY1, submission(day2))  # Day 2's exercise in the Day 1 folder
+    write_submission(tmp_path, "bob", DAY1, submission(DAY1))
+    got = {s.student: s for s in collect(tmp_path)}
+    assert got["ann"].status == "failed"
+    assert got["ann"].error == (f"{path}: this is the day02 exercise ({day2.title}), not day01's: "
+                                "hand it in as ann/day02/day02.ipynb")
+    assert got["bob"].status == "pending", "the others are graded all the same"
