@@ -11,8 +11,9 @@ c = get_config()  # noqa: F821 (injected by traitlets)
 
 # The grading workspace is this folder: source/ (-> ../solutions),
 # release/ (-> ../exercises), submitted/, autograded/, feedback/, gradebook.db.
-# `course grade --workspace DIR` replaces the root, nothing else.
-c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+# `course grade --workspace DIR` replaces the root, nothing else; so does COURSE_WORKSPACE
+# (the course hub's servers and grading service, for a class graded elsewhere).
+c.CourseDirectory.root = os.environ.get("COURSE_WORKSPACE") or os.path.dirname(os.path.abspath(__file__))
 c.CourseDirectory.course_id = syllabus.course_id()  # named once, in course/syllabus.toml
 
 # Seconds a single cell may run before it is interrupted (nbgrader's default
@@ -63,3 +64,7 @@ c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelA
 # Files an exercise writes when it runs in place (Day 3's image folder, Day 4's
 # checkpoint) are not part of the release; nbgrader's defaults are kept.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "day03_data", "*.pt"]
+
+# The exchange students fetch from and submit to (nbgrader's file-system exchange, root-owned,
+# made by `course hub`); the hub passes its own folder to every server in COURSE_EXCHANGE.
+c.Exchange.root = os.environ.get("COURSE_EXCHANGE", "/srv/nbgrader/exchange")

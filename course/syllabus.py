@@ -21,6 +21,9 @@ class Day:
     lesson: str
     notebook: str
     items: tuple[str, ...]
+    # graded on arrival by the hub's grading service, with this many graded attempts per student
+    feedback_on_submit: bool = False
+    graded_attempts: int = 0
 
     @property
     def solution_path(self) -> Path:
@@ -57,7 +60,8 @@ def branch() -> str:
 
 def days() -> list[Day]:
     return [
-        Day(d["id"], d["title"], d["lesson"], d["notebook"], tuple(d["items"]))
+        Day(d["id"], d["title"], d["lesson"], d["notebook"], tuple(d["items"]),
+            feedback_on_submit=d.get("feedback_on_submit", False), graded_attempts=d.get("graded_attempts", 0))
         for d in _load()["day"]
     ]
 

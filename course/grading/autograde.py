@@ -28,7 +28,7 @@ from nbgrader.coursedir import CourseDirectory
 from .. import syllabus
 from ..errors import CourseError
 from ..notebooks import grade_id, is_test_cell, read_notebook
-from . import merge, parallel, release, sandbox, workspace
+from . import lms_intake, merge, parallel, release, sandbox, workspace
 from .exports import export_csv, export_items_csv
 from .intake import collect, copy_submission
 from .progress import progress_bar
@@ -36,16 +36,26 @@ from .safe_execute import METADATA_KEY, SafeExecute
 from .submission import GradingReport, Submission
 
 BUILD_DIR = ".build/release"  # where grading regenerates the release to refresh the gradebook
+# what nbgrader's exchange writes beside a submitted notebook: when it was submitted, and the
+# secret that names its feedback in the exchange
+EXCHANGE_RECORDS = ("timestamp.txt", "submission_secret.txt")
 
 
 def grade(submissions_dir: str | Path, day_id: str | None = None, workspace_dir: str | Path | None = None,
-          workers: int | None = None, progress: bool = False) -> GradingReport:
+          workers: int | None = None, progress: bool = False, lms: str | None = None,
+          roster: str | Path | None = None) -> GradingReport:
     """Autograde every submission under ``submissions_dir`` (optionally ``day_id``'s only).
 
+    ``submissions_dir`` may also be a Canvas or Moodle download of ``day_id`` (a zip;
+    ``lms``: canvas or moodle, default: read from its file names), whose students
+    the ``roster`` (default: autograder/roster.csv) names (course.grading.lms_intake).
     ``workers`` kernels run at once (default: one per core); ``progress`` shows
     a bar with each submission's outcome on the terminal.
     """
-    subs = collect(submissions_dir, day_id)
+    if lms_intake.is_download(submissions_dir, lms):
+        subs = lms_intake.collect_download(submissions_dir, day_id, workspace_dir, lms, roster)
+    else:
+        subs = collect(submissions_dir, day_id)
     workers = parallel.default_workers() if workers is None else workers
     if workers < 1:
         raise CourseError(f"workers must be at least 1, got {workers}")
@@ -85,6 +95,9 @@ def grade_day(cfg, day: syllabus.Day, batch: list[Submission], workers: int, on_
         if dest.exists():
             shutil.rmtree(dest)
         copy_submission(sub, dest / day.notebook)
+        for name in EXCHANGE_RECORDS:  # nbgrader's late penalty and feedback release read them
+            if (sub.notebook.parent / name).is_file():
+                shutil.copyfile(sub.notebook.parent / name, dest / name)
 
     # 3. the workers autograde and write feedback; this process records each result
     #    in the gradebook as it arrives (its only writer)

@@ -17,6 +17,9 @@ def grading_table(report: GradingReport) -> str:
         subs = sorted((s for s in report.submissions if s.day.id == day_id), key=lambda s: s.student)
         day = subs[0].day
         header = ["student", *day.items, "total", "status"]
+        attempts = any(s.attempt for s in subs)
+        if attempts:
+            header.append("attempt")
         rows = []
         for s in subs:
             if s.status == "graded":
@@ -25,6 +28,8 @@ def grading_table(report: GradingReport) -> str:
                 rows.append([s.student, *cells, f"{_fmt(got)}/{_fmt(most)}", "graded"])
             else:
                 rows.append([s.student, *["-"] * len(day.items), "-", "FAILED"])
+            if attempts:
+                rows[-1].append(s.attempt or "-")
         out.append(f"{day.id}: {day.title}")
         out.append(table(header, rows))
         details = []

@@ -18,6 +18,7 @@ class Submission:
     notes: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)  # what the grader detected: tampering, limits, a dead kernel
     scores: dict[str, tuple[float, float]] = field(default_factory=dict)  # item -> (score, max)
+    attempt: str = ""  # "2 of 3" when graded on arrival (course.hub.service)
 
     def fail(self, reason: str) -> None:
         self.status, self.error = "failed", reason

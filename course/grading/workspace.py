@@ -49,6 +49,7 @@ def gradebook_path(cfg: Config) -> Path:
 
 def prepare(workspace: str | Path | None = None) -> Path:
     """Create the workspace folder and its ``source`` link; return its path."""
+    workspace = workspace if workspace is not None else os.environ.get("COURSE_WORKSPACE") or None
     root = Path(workspace).resolve() if workspace is not None else DEFAULT_WORKSPACE
     root.mkdir(parents=True, exist_ok=True)
     source = root / "source"

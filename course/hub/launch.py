@@ -1,0 +1,85 @@
+"""``course hub``: make what the class needs on this machine, then run JupyterHub."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import sys
+from pathlib import Path
+
+from .. import syllabus
+from ..errors import CourseError
+from ..grading import roster
+from . import accounts
+from .settings import PROXY, HubSettings
+
+CONFIG_FILE = syllabus.REPO_ROOT / "autograder" / "jupyterhub_config.py"
+
+
+def prepare_exchange(root: Path) -> Path:
+    """nbgrader's file-system exchange: root-owned, readable by all; the course folder in it is made
+    here, not by the first user to get there (nbgrader's release makes inbound/outbound below it)."""
+    course = root / syllabus.course_id()
+    course.mkdir(parents=True, exist_ok=True)
+    for path in (root, course):
+        if path.stat().st_uid == os.geteuid():
+            path.chmod(0o755)
+    return course
+
+
+def blocked_folders() -> list[Path]:
+    """Folders on the way to the course's Python (the environment and the interpreter it was made
+    from) that other users cannot pass through: their servers could not start."""
+    blocked = []
+    for target in {Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable).resolve().parent}:
+        for folder in [*reversed(target.parents), target]:
+            if not folder.stat().st_mode & stat.S_IXOTH and folder not in blocked:
+                blocked.append(folder)
+    return blocked
+
+
+def share_environment(grant: bool) -> list[Path]:
+    """Let students' servers reach the course's Python: with ``grant``, add o+x (pass through, not
+    list) to the folders that block it and return them; without, say which they are."""
+    blocked = blocked_folders()
+    if blocked and not grant:
+        raise CourseError(
+            "students' servers run the course's Python as their own accounts, but "
+            + ", ".join(f"{p} (mode {p.stat().st_mode & 0o777:o})" for p in blocked)
+            + " lets no other user pass through; run `chmod o+x` on it, or `course hub --share-environment`"
+              " (what `make hub` does), or install the environment outside it")
+    for folder in blocked:
+        folder.chmod(folder.stat().st_mode | stat.S_IXOTH)
+    return blocked
+
+
+def prepare(settings: HubSettings, share: bool = False) -> dict[str, str]:
+    """The state folder, the exchange and the accounts; return the accounts created (first passwords)."""
+    if os.geteuid() != 0:
+        raise CourseError("the course hub runs as root: it starts each user's server as that user (sudo make hub)")
+    if not PROXY.exists():
+        raise CourseError(f"{PROXY}: configurable-http-proxy is not installed (run `make hub`, which installs it)")
+    students = roster.read(settings.roster)
+    bad = [s.id for s in students if not roster.is_account_name(s.id)]
+    if bad:
+        raise CourseError(f"{settings.roster}: {', '.join(bad)}: not usable as account names ({roster.ACCOUNT_NAME_RULE})")
+    if settings.instructor in {s.id for s in students}:
+        raise CourseError(f"{settings.roster}: the instructor account {settings.instructor!r} is also a student")
+    for folder in share_environment(share):
+        print(f"{folder}: others may now pass through (o+x), so students' servers can run the course's Python")
+    settings.state.mkdir(parents=True, exist_ok=True)
+    settings.state.chmod(stat.S_IRWXU)
+    prepare_exchange(settings.exchange)
+    return accounts.ensure([settings.instructor, *(s.id for s in students)], settings.state)
+
+
+def run(settings: HubSettings, share: bool = False) -> None:
+    """Prepare, then replace this process by JupyterHub with the course's config."""
+    created = prepare(settings, share)
+    if created:
+        print(f"created {len(created)} account(s); first passwords in {settings.state / 'first-passwords.csv'}")
+    hub = shutil.which("jupyterhub", path=str(Path(sys.executable).parent)) or "jupyterhub"
+    print(f"JupyterHub for {syllabus.course_id()} at {settings.url}/ (students: {settings.roster})", flush=True)
+    os.environ.update(settings.to_env())
+    os.execv(hub, [hub, "-f", str(CONFIG_FILE)])
