@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,3 +80,23 @@ def read(path: str | Path) -> list[Student]:
 
 def by_id(students: list[Student]) -> dict[str, Student]:
     return {s.id: s for s in students}
+
+
+def by_lms_user_id(students: list[Student]) -> dict[str, Student]:
+    """The students who have an LMS user id (Canvas's numeric ``ID``), by that id."""
+    return {s.lms_user_id: s for s in students if s.lms_user_id}
+
+
+def name_key(name: str) -> str:
+    """A full name as two systems may both write it: case, spacing, underscores and Unicode forms ignored."""
+    return " ".join(unicodedata.normalize("NFC", name).replace("_", " ").split()).casefold()
+
+
+def by_full_name(students: list[Student]) -> dict[str, list[Student]]:
+    """The students by :func:`name_key` of their full name, first-last and last-first (an LMS may show either)."""
+    found: dict[str, list[Student]] = {}
+    for s in students:
+        for key in {name_key(f"{s.first_name} {s.last_name}"), name_key(f"{s.last_name} {s.first_name}")}:
+            if key:
+                found.setdefault(key, []).append(s)
+    return found

@@ -22,9 +22,11 @@ def prepare_exchange(root: Path) -> Path:
     here, not by the first user to get there (nbgrader's release makes inbound/outbound below it)."""
     course = root / syllabus.course_id()
     course.mkdir(parents=True, exist_ok=True)
-    for path in (root, course):
+    # nbgrader wants its root writable by all (its docs: chmod ugo+rw); the sticky bit keeps
+    # anyone from renaming what others made there, and the course folder is root's
+    for path, mode in ((root, 0o1777), (course, 0o755)):
         if path.stat().st_uid == os.geteuid():
-            path.chmod(0o755)
+            path.chmod(mode)
     return course
 
 

@@ -63,7 +63,9 @@ class CourseSpawner(LocalProcessSpawner):
     def get_args(self):
         args = super().get_args()
         if self.is_instructor:
-            args.append(f"--ServerApp.root_dir={REPO_ROOT}")
+            # the formgrader needs the workspace inside the server's root folder
+            workspace = Path(self.workspace) if self.workspace else REPO_ROOT
+            args.append(f"--ServerApp.root_dir={REPO_ROOT if workspace.is_relative_to(REPO_ROOT) else workspace}")
             if self._account() == "root":
                 args.append("--allow-root")
         return args
