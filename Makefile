@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh clone:
 #   make demo   build the student release, autograde the bundled samples, print the scores
 #   make test   check the layer contracts and run the whole test suite (what CI runs)
+# and one runs a class on this server (root): make hub
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
@@ -9,7 +10,9 @@ export PATH := $(BIN):$(PATH)
 STAMP := $(VENV)/.installed-stamp
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install browser demo test lab build grade clean-grading
+.PHONY: install browser proxy demo test lab hub build grade clean-grading
+# JupyterHub's proxy (npm's configurable-http-proxy), installed in the git-ignored .hub/
+PROXY := .hub/proxy/node_modules/.bin/configurable-http-proxy
 
 # torch and torchvision are pinned here only (pyproject.toml declares ranges so
 # that Colab keeps its own torch).
@@ -31,7 +34,7 @@ demo: build
 
 # lint-imports: the layer contracts in pyproject.toml (the student side never imports
 # course.grading; no import cycles), then the tests
-test: install browser
+test: install browser proxy
 	lint-imports --no-cache
 	python -m pytest -n 2 --dist loadgroup
 
@@ -39,6 +42,22 @@ test: install browser
 # work offline); where it cannot be installed the test skips and says why.
 browser:
 	@sh scripts/install_browser.sh
+
+# configurable-http-proxy for the course hub (and its browser test); without npm the test
+# skips and says why
+proxy:
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(PROXY); \
+	 else echo "npm is missing: no course hub here (the hub's browser test skips)"; fi
+
+$(PROXY):
+	npm install --silent --no-audit --no-fund --prefix .hub/proxy configurable-http-proxy@5.3.0
+
+# JupyterHub for a class on this server (root): an account for the instructor and each
+# student of autograder/roster.csv, nbgrader's exchange, feedback on arrival; settings in
+# autograder/jupyterhub_config.py. Users' servers run the course's Python, so the folders
+# above it are opened to pass through (o+x) where they are not.
+hub: build proxy
+	course hub --share-environment
 
 # JupyterLab on the course with nbgrader's extensions (formgrader, assignment
 # list, validate); the formgrader reads autograder/nbgrader_config.py.

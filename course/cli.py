@@ -44,6 +44,42 @@ def _export(args) -> int:
     return 0
 
 
+def _release(args) -> int:
+    from .grading import exchange
+
+    where = exchange.release_assignment(args.day, due=args.due, workspace_dir=args.workspace)
+    print(f"released {args.day} to the exchange: {where}")
+    return 0
+
+
+def _collect(args) -> int:
+    from .grading import exchange
+
+    where = exchange.collect(args.day, workspace_dir=args.workspace, student=args.student)
+    students = exchange.collected_students(args.day, args.workspace)
+    print(f"{len(students)} submission(s) of {args.day} in {where}: {', '.join(students) or 'none yet'}")
+    if students:
+        print(f"grade them with: course grade {where} --day {args.day}")
+    return 0
+
+
+def _return(args) -> int:
+    from .grading import exchange
+
+    students = exchange.return_feedback(args.day, workspace_dir=args.workspace, student=args.student)
+    print(f"feedback on {args.day} released to {len(students)} student(s): {', '.join(students)}")
+    return 0
+
+
+def _hub(args) -> int:
+    from .hub import launch
+
+    settings = launch.settings(ip=args.ip, port=args.port, roster=args.roster, state=args.state,
+                               exchange=args.exchange, grading_service=False if args.no_grading_service else None)
+    launch.run(settings, share=args.share_environment)  # replaces this process by JupyterHub
+    return 0
+
+
 def _check(args) -> int:
     from .check_report import format_report
     from .selfcheck import run_checks
@@ -103,6 +139,37 @@ def parser() -> argparse.ArgumentParser:
                    help="Canvas: the id of the day's Canvas assignment, to update it (repeatable; without it the "
                         "column updates the assignment of the same title, or Canvas creates one)")
     e.set_defaults(run=_export)
+
+    r = sub.add_parser("release", help="put a day's student release in nbgrader's exchange for students to fetch")
+    r.add_argument("day", help="day01, 1, ...")
+    r.add_argument("--due", help="due date (e.g. '2026-12-12 17:00 UTC'); nbgrader's late-penalty settings apply")
+    r.add_argument("--workspace", help="nbgrader course folder (default: autograder/)")
+    r.set_defaults(run=_release)
+
+    co = sub.add_parser("collect", help="copy each student's latest submission of a day from the exchange into "
+                                        "the workspace's collected/, for `course grade`")
+    co.add_argument("day", help="day01, 1, ...")
+    co.add_argument("--student", help="only this student")
+    co.add_argument("--workspace", help="nbgrader course folder (default: autograder/)")
+    co.set_defaults(run=_collect)
+
+    rt = sub.add_parser("return", help="generate the feedback of a graded day and release it to the students")
+    rt.add_argument("day", help="day01, 1, ...")
+    rt.add_argument("--student", help="only this student")
+    rt.add_argument("--workspace", help="nbgrader course folder (default: autograder/)")
+    rt.set_defaults(run=_return)
+
+    h = sub.add_parser("hub", help="run JupyterHub for the class (root): accounts from the roster, nbgrader's "
+                                   "exchange, the grading service (settings: autograder/jupyterhub_config.py)")
+    h.add_argument("--ip", help="address to listen on (default: 127.0.0.1)")
+    h.add_argument("--port", type=int, help="port (default: 8000; the hub uses the next two for its own APIs)")
+    h.add_argument("--roster", help="the students (default: autograder/roster.csv)")
+    h.add_argument("--state", help="the hub's own files (default: .hub/)")
+    h.add_argument("--exchange", help="nbgrader's exchange folder (default: /srv/nbgrader/exchange)")
+    h.add_argument("--no-grading-service", action="store_true", help="no feedback on arrival")
+    h.add_argument("--share-environment", action="store_true",
+                   help="let other users pass through (o+x) the folders that hide the course's Python from them")
+    h.set_defaults(run=_hub)
 
     c = sub.add_parser("check", help="run a notebook's visible tests and print a table per graded item")
     c.add_argument("notebook", help="the exercise notebook, e.g. exercises/day01/day01.ipynb")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import runpy
 import shutil
 import stat
 import sys
@@ -12,7 +13,7 @@ from .. import syllabus
 from ..errors import CourseError
 from ..grading import roster
 from . import accounts
-from .settings import PROXY, HubSettings
+from .settings import ENV, PROXY, HubSettings
 
 CONFIG_FILE = syllabus.REPO_ROOT / "autograder" / "jupyterhub_config.py"
 
@@ -76,6 +77,14 @@ def prepare(settings: HubSettings, share: bool = False) -> dict[str, str]:
     return accounts.ensure([settings.instructor, *(s.id for s in students)], settings.state)
 
 
+def settings(**overrides) -> HubSettings:
+    """The class's settings (SETTINGS in autograder/jupyterhub_config.py), with ``overrides`` (None: keep)."""
+    for name, value in overrides.items():
+        if value is not None:
+            os.environ[ENV[name]] = str(value).lower() if isinstance(value, bool) else str(value)
+    return runpy.run_path(str(CONFIG_FILE))["SETTINGS"]
+
+
 def run(settings: HubSettings, share: bool = False) -> None:
     """Prepare, then replace this process by JupyterHub with the course's config."""
     created = prepare(settings, share)
@@ -83,5 +92,5 @@ def run(settings: HubSettings, share: bool = False) -> None:
         print(f"created {len(created)} account(s); first passwords in {settings.state / 'first-passwords.csv'}")
     hub = shutil.which("jupyterhub", path=str(Path(sys.executable).parent)) or "jupyterhub"
     print(f"JupyterHub for {syllabus.course_id()} at {settings.url}/ (students: {settings.roster})", flush=True)
-    os.environ.update(settings.to_env())
+    os.environ.update(settings.to_env())  # what JupyterHub's reading of the config file will see
     os.execv(hub, [hub, "-f", str(CONFIG_FILE)])

@@ -30,6 +30,10 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from typing import Callable
+
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.coursedir import CourseDirectory
 from nbgrader.utils import parse_utc
 
 from .. import syllabus
@@ -70,7 +74,8 @@ class Record:
 
     student: str
     day_id: str
-    outcome: str            # "graded", "failed", "superseded" (a newer one came first), "over limit"
+    outcome: str            # "graded", "failed", "superseded" (a newer one came), "over limit",
+                            # "graded by the instructor"
     attempt: int = 0        # the graded attempt this was (graded only)
     score: float | None = None
     max_score: float | None = None
@@ -105,13 +110,32 @@ def arrivals(inbound: Path) -> list[Arrival]:
     return sorted((a for a in found if a is not None), key=lambda a: a.timestamp)
 
 
-def due(ledger: Ledger, found: list[Arrival]) -> list[Arrival]:
+def graded_until(cfg) -> Callable[[str, str], datetime | None]:
+    """``(student, day_id) ->`` the submission time of what the gradebook holds (None: nothing)."""
+    def lookup(student: str, day_id: str) -> datetime | None:
+        if not workspace.gradebook_path(cfg).exists():
+            return None
+        with Gradebook(CourseDirectory(config=cfg).db_url) as gb:
+            try:
+                return gb.find_submission(day_id, student).timestamp
+            except MissingEntry:
+                return None
+    return lookup
+
+
+def due(ledger: Ledger, found: list[Arrival], graded: Callable[[str, str], datetime | None] = lambda s, d: None
+        ) -> list[Arrival]:
     """The arrivals to grade now: each student's newest ungraded one per day that is graded on
-    arrival; older ungraded ones are superseded, those past the attempt limit wait."""
+    arrival; older ungraded ones are superseded, those past the attempt limit wait, and those the
+    instructor has graded already (``graded``: the gradebook's submission time) are left alone."""
     days = {d.id: d for d in syllabus.days() if d.feedback_on_submit}
     newest: dict[tuple[str, str], Arrival] = {}
     for a in found:
         if a.name in ledger.records or a.day_id not in days:
+            continue
+        when = graded(a.student, a.day_id)
+        if when is not None and _naive_utc(a.timestamp) <= _naive_utc(when):
+            ledger.add(a, Record(a.student, a.day_id, "graded by the instructor"))
             continue
         key = (a.student, a.day_id)
         if key in newest:
@@ -173,9 +197,15 @@ def _return_failure(root: Path, a: Arrival, day: syllabus.Day, reason: str) -> N
     (dest / Path(day.notebook).with_suffix(".html").name).write_text(page)
 
 
+def _naive_utc(when: datetime) -> datetime:
+    return when.astimezone(timezone.utc).replace(tzinfo=None) if when.tzinfo else when
+
+
 def run_once(exchange_inbound: Path, ledger: Ledger, workspace_dir: Path | None = None,
              workers: int | None = None) -> list[Submission]:
-    return grade_arrivals(due(ledger, arrivals(exchange_inbound)), ledger, workspace_dir, workers)
+    cfg = workspace.load_config(workspace.prepare(workspace_dir))
+    ready = due(ledger, arrivals(exchange_inbound), graded_until(cfg))
+    return grade_arrivals(ready, ledger, workspace_dir, workers) if ready else []
 
 
 def serve(workspace_dir: Path | None = None, poll: float = POLL_SECONDS) -> None:
