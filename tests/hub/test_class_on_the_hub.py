@@ -149,12 +149,17 @@ def test_a_class_on_the_hub(hub, browser):
     # each student reads their own feedback, not the other's
     ann_feedback = ch.feedback_files(hub.home(ann), DAY.id)[0]
     where = quote(str(ann_feedback.relative_to(hub.home(ann))))
-    own = pages[ann].evaluate(ch.GET_TEXT, f"/user/{ann}/files/{where}")
-    assert own[0] == 200 and f"{total[ann]:g}" in own[1], f"{ann} cannot open their feedback: HTTP {own[0]}"
-    other = pages[bob].goto(f"http://{ann}.localhost:{hub.port}/user/{ann}/files/{where}")
-    assert other.status in (403, 404) or f"{total[ann]:g} / " not in pages[bob].content(), \
-        f"{bob} opened {ann}'s feedback (HTTP {other.status})"
-    shot(pages[bob], "4-other-students-feedback-refused")
+    url = f"http://{ann}.localhost:{hub.port}/user/{ann}/files/{where}"
+    mine = pages[ann].context.new_page()
+    opened = mine.goto(url)
+    assert opened.status == 200 and ann_feedback.read_text()[:2000] in opened.text(), \
+        f"{ann} cannot open their own feedback: HTTP {opened.status}"
+    shot(mine, "4-own-feedback-opened")
+    theirs = pages[bob].context.new_page()
+    refused = theirs.goto(url)
+    assert refused.status == 403 and ann_feedback.read_text()[:2000] not in theirs.content(), \
+        f"{bob} opened {ann}'s feedback (HTTP {refused.status})"
+    shot(theirs, "4-other-students-feedback-refused")
     as_bob = subprocess.run(["setpriv", f"--reuid={bob}", f"--regid={bob}", "--init-groups", "cat",
                              str(ann_feedback)], capture_output=True, text=True)
     assert as_bob.returncode != 0, f"{bob}'s account can read {ann_feedback}"
