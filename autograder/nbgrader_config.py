@@ -68,3 +68,8 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 # The exchange students fetch from and submit to (nbgrader's file-system exchange, root-owned,
 # made by `course hub`); the hub passes its own folder to every server in COURSE_EXCHANGE.
 c.Exchange.root = os.environ.get("COURSE_EXCHANGE", "/srv/nbgrader/exchange")
+# On Kubernetes the exchange is ngshare, a hub service (deploy/kubernetes/): no shared file system.
+if os.environ.get("NGSHARE_URL"):
+    from ngshare_exchange import configureExchange  # noqa: E402
+
+    configureExchange(c, os.environ["NGSHARE_URL"])

@@ -3,28 +3,67 @@
 Each helper raises AssertionError with a message in the student's terms:
 what was expected, what the code produced, and (where it helps) a hint.
 Comparisons check the type as well as the value, so an object that merely
-claims to be equal does not pass.
+claims to be equal does not pass. What the student's code produced is shown
+bounded (``shown``, ``type_name``, ``said``): enough to say what it was, never
+everything it holds (a repr is the student's own code, and could carry anything).
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
+import reprlib
 import warnings
 
 import torch
 from torch.utils._python_dispatch import TorchDispatchMode
 
 
+SHOWN_CHARS = 60  # a value of the student's, as a message shows it
+NAME_CHARS = 40  # the name of a type of the student's
+SAID_CHARS = 120  # the message of an exception the student's code raised
+
+_SHOWN = reprlib.Repr()
+_SHOWN.maxstring = _SHOWN.maxother = 40
+_SHOWN.maxlong = 24
+_SHOWN.maxtuple = _SHOWN.maxlist = _SHOWN.maxset = _SHOWN.maxfrozenset = _SHOWN.maxdict = 6
+_SHOWN.maxlevel = 3
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def shown(value) -> str:
+    """``repr(value)``, bounded: ``31.0``, ``'b'``, ``(8, 16, 32, 32)`` whole, a long value shortened with ``...``."""
+    try:
+        return _cut(_SHOWN.repr(value), SHOWN_CHARS)
+    except Exception:  # a repr of the student's that raises
+        return f"<{type_name(value)} object>"
+
+
+def type_name(value) -> str:
+    """The name of ``value``'s type, bounded."""
+    return _cut(str(type(value).__name__), NAME_CHARS)
+
+
+def said(exc: BaseException) -> str:
+    """The message of an exception the student's code raised, bounded."""
+    try:
+        return _cut(str(exc), SAID_CHARS)
+    except Exception:  # a __str__ of the student's that raises
+        return ""
+
+
 def expect_int(got, want: int, call: str, hint: str = "") -> None:
     """``got`` must be exactly the int ``want`` (not a float, bool or tensor)."""
     if type(got) is not int:
         raise AssertionError(
-            f"{call} should return an int, got {type(got).__name__} {got!r}"
+            f"{call} should return an int, got {type_name(got)} {shown(got)}"
             + ("" if not isinstance(got, float) else ": use // (floor division) or int(), not /")
         )
     if got != want:
-        raise AssertionError(f"{call} should be {want}, got {got}" + (f": {hint}" if hint else ""))
+        raise AssertionError(f"{call} should be {want}, got {shown(got)}" + (f": {hint}" if hint else ""))
 
 
 def expect_raises(exc_type: type[BaseException], fn, *args, call: str, why: str, **kwargs) -> None:
@@ -35,15 +74,15 @@ def expect_raises(exc_type: type[BaseException], fn, *args, call: str, why: str,
         return
     except Exception as exc:  # the wrong kind of error
         raise AssertionError(
-            f"{call} should raise {exc_type.__name__} ({why}), but it raised {type(exc).__name__}: {exc}"
+            f"{call} should raise {exc_type.__name__} ({why}), but it raised {type_name(exc)}: {said(exc)}"
         ) from None
-    raise AssertionError(f"{call} should raise {exc_type.__name__} ({why}), but it returned {result!r}")
+    raise AssertionError(f"{call} should raise {exc_type.__name__} ({why}), but it returned {shown(result)}")
 
 
 def expect_tensor(got, want: torch.Tensor, what: str, atol: float = 1e-5, rtol: float = 1e-5, hint: str = "") -> None:
     """``got`` must be a tensor of ``want``'s shape and dtype, equal to it within tolerance."""
     if type(got) not in (torch.Tensor, torch.nn.Parameter):
-        raise AssertionError(f"{what} should be a torch.Tensor, got {type(got).__name__}")
+        raise AssertionError(f"{what} should be a torch.Tensor, got {type_name(got)}")
     expect_shape(got, tuple(want.shape), what, hint)
     if got.dtype != want.dtype:
         raise AssertionError(f"{what}: expected dtype {want.dtype}, got {got.dtype}")
@@ -120,18 +159,18 @@ def quiet_warnings():
 def expect_quiz(answers, questions: dict[str, str], options: str = "abcd") -> None:
     """The quiz answer is a dict mapping each question id to one option letter."""
     if type(answers) is not dict:
-        raise AssertionError(f"the quiz answer should be a dict like {{'q1': 'b', ...}}, got {type(answers).__name__}")
+        raise AssertionError(f"the quiz answer should be a dict like {{'q1': 'b', ...}}, got {type_name(answers)}")
     missing = [q for q in questions if q not in answers]
     extra = [q for q in answers if q not in questions]
     if missing or extra:
         raise AssertionError(
             f"the quiz should answer exactly {sorted(questions)}"
             + (f"; missing {missing}" if missing else "")
-            + (f"; unknown {extra}" if extra else "")
+            + (f"; unknown {shown(extra)}" if extra else "")
         )
     for q, a in answers.items():
         if type(a) is not str or a not in options:
-            raise AssertionError(f"quiz answer {q} should be one letter of {', '.join(options)}, got {a!r}")
+            raise AssertionError(f"quiz answer {_cut(str(q), NAME_CHARS)} should be one letter of {', '.join(options)}, got {shown(a)}")
 
 
 def quiz_score(answers: dict, key: dict[str, str]) -> int:
@@ -146,7 +185,7 @@ def plain_tensor(got, what: str) -> torch.Tensor:
     ``transforms.v2`` pipeline) is accepted; its data is compared, not its class.
     """
     if not isinstance(got, torch.Tensor):
-        raise AssertionError(f"{what} should be a torch.Tensor, got {type(got).__name__}")
+        raise AssertionError(f"{what} should be a torch.Tensor, got {type_name(got)}")
     return got.as_subclass(torch.Tensor)
 
 
@@ -163,16 +202,16 @@ def call_student(fn, *args, call: str, hint: str = "", **kwargs):
     except NotImplementedError:
         raise
     except Exception as exc:
-        raise AssertionError(f"{call} raised {type(exc).__name__}: {exc}" + (f": {hint}" if hint else "")) from None
+        raise AssertionError(f"{call} raised {type_name(exc)}: {said(exc)}" + (f": {hint}" if hint else "")) from None
 
 
 def expect_shape(got, want: tuple[int, ...], what: str, hint: str = "") -> None:
     """``got`` must be a torch.Tensor of shape ``want`` (its values are not compared)."""
     if not isinstance(got, torch.Tensor):
-        raise AssertionError(f"{what} should be a torch.Tensor, got {type(got).__name__}")
+        raise AssertionError(f"{what} should be a torch.Tensor, got {type_name(got)}")
     if tuple(got.shape) != tuple(want):
         raise AssertionError(
-            f"{what}: expected shape {tuple(want)}, got {tuple(got.shape)}" + (f": {hint}" if hint else "")
+            f"{what}: expected shape {tuple(want)}, got {shown(tuple(got.shape))}" + (f": {hint}" if hint else "")
         )
 
 
@@ -192,7 +231,7 @@ def expect_no_hooks(model: torch.nn.Module, call: str) -> None:
         for attr in _HOOK_DICTS:
             if getattr(mod, attr, None):
                 kind = attr.strip("_").replace("_", " ")[:-1]
-                left.append(f"{len(getattr(mod, attr))} {kind} on {repr(name) if name else 'the model itself'}")
+                left.append(f"{len(getattr(mod, attr))} {kind} on {shown(name) if name else 'the model itself'}")
     for attr in ("_global" + a for a in _HOOK_DICTS):
         if getattr(_module, attr, None):
             left.append(f"{len(getattr(_module, attr))} global {attr[8:].replace('_', ' ')[:-1]}")

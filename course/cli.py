@@ -80,6 +80,13 @@ def _hub(args) -> int:
     return 0
 
 
+def _feedback_service(args) -> int:
+    from .hub import service
+
+    service.main()  # runs until the hub (or Kubernetes) stops it
+    return 0
+
+
 def _check(args) -> int:
     from .check_report import format_report
     from .selfcheck import run_checks
@@ -170,6 +177,10 @@ def parser() -> argparse.ArgumentParser:
     h.add_argument("--share-environment", action="store_true",
                    help="let other users pass through (o+x) the folders that hide the course's Python from them")
     h.set_defaults(run=_hub)
+
+    fs = sub.add_parser("feedback-service", help="grade submissions as they arrive in the exchange and release "
+                                                 "their feedback (the hub starts it; settings from COURSE_*)")
+    fs.set_defaults(run=_feedback_service)
 
     c = sub.add_parser("check", help="run a notebook's visible tests and print a table per graded item")
     c.add_argument("notebook", help="the exercise notebook, e.g. exercises/day01/day01.ipynb")

@@ -10,6 +10,7 @@ are the instructor's side. Collected submissions land in the workspace's
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from nbgrader.utils import parse_utc
 
 from .. import syllabus
 from ..errors import CourseError
-from . import converters, workspace
+from . import converters, roster, workspace
 
 COLLECTED = "collected"  # the workspace folder `course collect` fills and `course grade` reads
 
@@ -88,8 +89,36 @@ def collect(day_id: str, workspace_dir: str | Path | None = None, student: str |
     cfg = workspace.load_config(root)
     cfg.ExchangeCollect.update = True
     _run("Collect", cfg, day.id, submitted_directory=COLLECTED, student_id=student or "*")
+    if roster.default_path().exists():  # names in the formgrader, LMS ids for the exports
+        with Gradebook(CourseDirectory(config=cfg).db_url, CourseDirectory(config=cfg).course_id) as gb:
+            roster.add_to_gradebook(gb, roster.read(roster.default_path()))
     (root / COLLECTED).mkdir(exist_ok=True)
     return root / COLLECTED
+
+
+def list_submissions(cfg, day_id: str) -> list[dict]:
+    """Every submission of ``day_id`` in the exchange (nbgrader's list for the instructor): dicts with
+    ``student_id``, ``assignment_id`` and ``timestamp``."""
+    coursedir = CourseDirectory(config=cfg)
+    coursedir.assignment_id = day_id
+    lister = ExchangeFactory(config=cfg).List(coursedir=coursedir, authenticator=Authenticator(config=cfg),
+                                               config=cfg)
+    lister.inbound = True
+    converters.quiet_converter(lister)
+    try:
+        grouped = lister.start() or []  # one entry per student, their submissions inside
+    except ExchangeError as exc:
+        if "not found" in str(exc).lower():  # nothing released yet, so no inbound folder
+            return []
+        raise CourseError(f"nbgrader could not list the submissions of {day_id}: {exc}") from None
+    return [sub for entry in grouped for sub in entry.get("submissions", [entry])]
+
+
+def collect_into(cfg, day_id: str, student: str, folder: str | Path) -> None:
+    """Collect ``student``'s newest submission of ``day_id`` into ``folder`` (relative to the workspace)."""
+    cfg = copy.deepcopy(cfg)
+    cfg.ExchangeCollect.update = True
+    _run("Collect", cfg, day_id, submitted_directory=str(folder), student_id=student)
 
 
 def collected_students(day_id: str, workspace_dir: str | Path | None = None) -> list[str]:

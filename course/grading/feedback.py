@@ -4,24 +4,59 @@ nbgrader's feedback shows every test cell's source and traceback, which gives
 away what the hidden tests check and the values they assert. ``RedactHiddenTests``
 (in GenerateFeedback's pipeline, nbgrader_config.py) replaces each hidden test
 cell's source by one comment line and its outputs by a one-line outcome, and
-removes the hidden tests' lines from any other output (a student who printed
-them from inside the kernel does not get them back either). Cells that ran
-after the first hidden test show only their errors (the visible tests'
-messages) or a one-line outcome: code that recorded a hidden test's inputs
-cannot print them back into the feedback.
+removes the hidden tests' lines from any other output.
+
+From the first hidden test on, the kernel has run code the student must not
+see, and code of the student's may have read it (the grader takes away what the
+kernel keeps of a hidden cell, course.grading.kernel_guard.HiddenCell, but what
+code under test takes while the cell runs, such as its caller's frame, stays).
+So from there on the feedback carries only what is too small and too plain to
+smuggle it out, and nothing whose size the student controls:
+
+* a visible test's failure: its exception name (one Python or the course knows,
+  else "Exception") and its message, cut to ``message_chars`` characters (a
+  test's own failure: AssertionError, ForbiddenCallError, the grader's) or
+  ``error_chars`` (any other exception: raised by the student's code or a
+  library it called), with every unbroken run of ``TOKEN_CHARS`` base64 /
+  identifier characters or ``HEX_CHARS`` hex digits that the notebook does not
+  show elided and characters outside printable ASCII replaced (the course's
+  messages, "expected shape (8, 16, 16, 16), got (8, 16, 32, 32): check the
+  padding", and torch's errors pass whole);
+* an answer cell's error: its exception name only;
+* everything else (what the student's own cells print, display, return or
+  raise: text, HTML, images) and the execution counts: a fixed note, the same
+  whatever ran.
 """
 
 from __future__ import annotations
 
+import builtins
 import re
 
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Integer
 
-from ..notebooks import grade_id, is_test_cell, nbgrader_meta
+from ..notebooks import grade_id, is_answer_cell, is_test_cell, nbgrader_meta
+from .safe_execute import GRADER_ERRORS, HIDDEN_BEGIN
 
-HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
 MIN_LINE = 12  # shorter lines (``)``, ``else:``) are not worth hiding and would mangle outputs
+MESSAGE_CHARS = 400  # a test's failure: the course's longest (expect_no_hooks naming four hooks) is about 370
+ERROR_CHARS = 160  # any other exception: torch's longest usual ones ("Given groups=1, weight of size ...") are ~120
+TOKEN_CHARS = 24  # the course's longest such run is 'checkpoint_path=CHECKPOINT' (26), which the notebook shows
+HEX_CHARS = 16  # an object's address (0x7f3a2c1d5e60) has 12
+ELIDED = "[...]"
+CUT = " [cut]"
+AFTER_HIDDEN = "(this cell ran after a hidden test: its outputs are not shown in feedback)"
+KNOWN_ERRORS = frozenset(
+    {name for name, value in vars(builtins).items() if isinstance(value, type) and issubclass(value, BaseException)}
+    | {"ForbiddenCallError", "OutOfMemoryError", *GRADER_ERRORS})  # course.checks', torch's, the grader's
+TEST_FAILURES = frozenset({"AssertionError", "ForbiddenCallError", *GRADER_ERRORS})
+
+_TOKEN = re.compile(rf"[A-Za-z0-9+/=_-]{{{TOKEN_CHARS},}}")
+_HEX = re.compile(rf"[0-9a-fA-F]{{{HEX_CHARS},}}")
+_NOT_PLAIN = re.compile(r"[^\x20-\x7e\n]")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def is_hidden_test(cell) -> bool:
@@ -39,19 +74,53 @@ def hidden_lines(cells) -> set[str]:
     return lines
 
 
+def public_tokens(cells) -> frozenset[str]:
+    """The long runs of characters the notebook shows anyway (call labels, keyword arguments): never elided.
+
+    Whatever a student wrote into the notebook they knew before it ran: it carries nothing out of the kernel.
+    """
+    return frozenset(token for cell in cells if not is_hidden_test(cell)
+                     for pattern in (_TOKEN, _HEX) for token in pattern.findall(cell.source))
+
+
+def shown_ename(ename: str) -> str:
+    """The exception's name when Python, torch, the course or the grader could have raised it, else "Exception"."""
+    return ename if ename in KNOWN_ERRORS else "Exception"
+
+
+def bounded_message(text: str, public: frozenset[str] = frozenset(), limit: int = MESSAGE_CHARS) -> str:
+    """``text`` in plain ASCII, encoded-looking runs elided, at most ``limit`` characters."""
+    text = _NOT_PLAIN.sub("?", _strip_ansi(text).replace("\r", ""))
+    for pattern in (_TOKEN, _HEX):
+        text = pattern.sub(lambda m: m[0] if m[0] in public else ELIDED, text)
+    return text if len(text) <= limit else text[: max(0, limit - len(CUT))] + CUT
+
+
 def _outcome(cell) -> str:
     errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
     if not errors:
         return "hidden tests passed"
-    return f"hidden tests failed ({errors[0].get('ename', 'error')})"
+    return f"hidden tests failed ({shown_ename(errors[0].get('ename', 'error'))})"
 
 
-AFTER_HIDDEN = "(output not shown in feedback: this cell ran after a hidden test)"
+def _note(text: str) -> NotebookNode:
+    return NotebookNode(output_type="stream", name="stdout", text=text + "\n")
+
+
+def _error(ename: str, evalue: str) -> NotebookNode:
+    return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
 
 
 class RedactHiddenTests(NbGraderPreprocessor):
+    message_chars = Integer(MESSAGE_CHARS, help="after the first hidden test, the longest failure message "
+                                                "(AssertionError, ForbiddenCallError) a visible test shows; longer "
+                                                "ones are cut").tag(config=True)
+    error_chars = Integer(ERROR_CHARS, help="after the first hidden test, the longest message of any other exception a "
+                                            "visible test shows; longer ones are cut").tag(config=True)
+
     def preprocess(self, nb, resources):
         secret = hidden_lines(nb.cells)
+        public = public_tokens(nb.cells)
         after_hidden = False
         for cell in nb.cells:
             if cell.cell_type != "code":
@@ -59,29 +128,31 @@ class RedactHiddenTests(NbGraderPreprocessor):
             if is_hidden_test(cell):
                 points = nbgrader_meta(cell).get("points", 0)
                 cell.source = f"# hidden test {grade_id(cell)} ({points:g} points): its code is not shown"
-                cell.outputs = [NotebookNode(output_type="stream", name="stdout", text=_outcome(cell) + "\n")]
+                cell.outputs = [_note(_outcome(cell))]
                 cell.execution_count = None
                 after_hidden = True
                 continue
             if after_hidden:
-                # Code that ran after a hidden test may have recorded its inputs and print them
-                # here: keep only the outcome and the visible tests' error messages.
-                cell.outputs = _errors_only(cell)
+                cell.outputs = self._after_hidden(cell, public)
+                cell.execution_count = None  # the student's code can set it (get_ipython().execution_count)
             if secret:
                 cell.outputs = [_scrub(out, secret) for out in cell.get("outputs", [])]
         return nb, resources
 
+    def _after_hidden(self, cell, public: frozenset[str]) -> list:
+        """What a cell that ran after a hidden test shows: see the module's docstring."""
+        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        if is_test_cell(cell):
+            if errors:  # the test's own, and the grader's (TestNotRun, TamperedDuringTest)
+                return [self._visible_failure(o.get("ename", ""), o.get("evalue", ""), public) for o in errors[:2]]
+            return [_note("visible tests passed " + AFTER_HIDDEN)] if cell.get("outputs") else []
+        if is_answer_cell(cell) and errors:
+            return [_error(shown_ename(errors[0].get("ename", "")), AFTER_HIDDEN)]
+        return [_note(AFTER_HIDDEN)]
 
-def _errors_only(cell) -> list:
-    errors = [NotebookNode(output_type="error", ename=o.get("ename", ""), evalue=o.get("evalue", ""),
-                           traceback=[f"{o.get('ename', '')}: {o.get('evalue', '')}"])
-              for o in cell.get("outputs", []) if o.get("output_type") == "error"]
-    if errors:
-        return errors
-    if not cell.get("outputs"):
-        return []
-    note = ("visible tests passed " if is_test_cell(cell) else "") + AFTER_HIDDEN
-    return [NotebookNode(output_type="stream", name="stdout", text=note + "\n")]
+    def _visible_failure(self, ename: str, evalue: str, public: frozenset[str]) -> NotebookNode:
+        limit = self.message_chars if ename in TEST_FAILURES else self.error_chars
+        return _error(shown_ename(ename), bounded_message(evalue, public, limit))
 
 
 def _scrub(out, secret: set[str]):
@@ -99,9 +170,6 @@ def _scrub(out, secret: set[str]):
             if mime.startswith("text/") and isinstance(value, str):
                 out["data"][mime] = clean(value)
     return out
-
-
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def _strip_ansi(text: str) -> str:

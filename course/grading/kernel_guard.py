@@ -8,12 +8,18 @@ handlers. ``restore()`` runs before every test cell: whatever a student
 replaced is put back, one step per kind of state, and a list of what was found
 is returned so that the grader can report it. This is detection and repair inside one process, not a security
 boundary: the sandbox around the kernel is the boundary (see course.grading.sandbox).
+
+Around each hidden test cell, ``before_hidden()`` and ``forget_hidden()`` take away what the cell leaves
+in the kernel that a later cell could read its source or constants from (see :class:`HiddenCell`).
 """
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
+import linecache
+import random
 import re
 import sys
 import types
@@ -116,7 +122,7 @@ class Snapshot:
         found: list[str] = []
         for step in (self._trace, self._sys_modules, self._functions, self._code, self._classes,
                      self._shell_methods, self._shell_lists, self._input_transformers, self._events,
-                     self._sys_hooks, self._course_names, self._kernel):
+                     self._sys_hooks, self._course_names, self._kernel, self._gc_debug, self._session_log):
             found += step()
         return list(dict.fromkeys(found))
 
@@ -255,6 +261,23 @@ class Snapshot:
         return found
 
 
+    def _gc_debug(self) -> list[str]:
+        # gc.DEBUG_SAVEALL keeps what the collector frees (a hidden test's frames, code, values) in gc.garbage
+        if not gc.get_debug():
+            return []
+        gc.set_debug(0)
+        del gc.garbage[:]
+        return ["the garbage collector's debugging (gc.set_debug) was switched on"]
+
+    def _session_log(self) -> list[str]:
+        # %logstart writes every cell's source, hidden tests included, to a file the notebook can read
+        logger = getattr(self.shell, "logger", None)
+        if not getattr(logger, "log_active", False):
+            return []
+        logger.logstop()
+        return ["IPython's session log (%logstart) was switched on"]
+
+
 _snapshot: Snapshot | None = None
 
 
@@ -275,3 +298,197 @@ def restore() -> list[str]:
 def report() -> str:
     """``restore()`` as JSON (the grader asks for it as a user expression)."""
     return json.dumps(restore())
+
+
+# --------------------------------------------------------------------------- hidden test cells
+
+LAST_ERROR = ("last_type", "last_value", "last_traceback", "last_exc")
+SHELL_RESULTS = ("last_execution_result", "last_execution_succeeded", "_last_traceback",
+                 "_last_traceback_during_displayhook")
+HISTORY_NAMES = ("_i00", "_i", "_ii", "_iii")  # the history manager's own copies of the last cells
+HISTORY_DICTS = ("output_hist", "output_hist_reprs", "exceptions")  # output_hist is Out / _oh
+HISTORY_CACHES = ("db_input_cache", "db_output_cache")
+DISPLAYHOOK_NAMES = ("_", "__", "___")
+TRACEBACK_FORMATTERS = ("InteractiveTB", "SyntaxTB")  # each keeps the last traceback it formatted (``.tb``)
+
+
+class HiddenCell:
+    """What a hidden test cell may leave in the kernel, taken just before it runs; ``forget()`` takes it back.
+
+    IPython keeps each cell's source in its input history (In, _ih, _i, _ii, _iii, _iN, the history
+    manager's caches and database, Out and the saved outputs and exceptions), in linecache and in the
+    traceback caches (for tracebacks), and after an error in sys.last_traceback, the formatted traceback and
+    ``last_execution_result``; the names the cell bound keep its functions, their code and constants.
+    ``forget()`` leaves the kernel as it was before the cell: the cell keeps its number in the history but
+    not its text, the names it bound or rebound are put back, the random generators it seeded are put back,
+    and the collector frees the rest. What code under test took while the cell ran (its caller's frame, an
+    audit hook's copy) stays: the feedback's limits (course.grading.feedback) cover that.
+    """
+
+    def __init__(self, shell) -> None:
+        self.shell = shell
+        hm = shell.history_manager
+        self.line = shell.execution_count  # the number the cell gets in the history
+        self.inputs = {"input_hist_parsed": len(hm.input_hist_parsed), "input_hist_raw": len(hm.input_hist_raw)}
+        self.history_names = {name: getattr(hm, name, _MISSING) for name in HISTORY_NAMES}
+        self.history_dicts = {name: dict(getattr(hm, name)) for name in HISTORY_DICTS if hasattr(hm, name)}
+        self.outputs = {line: list(outs) for line, outs in getattr(hm, "outputs", {}).items()}
+        self.caches = {name: len(getattr(hm, name)) for name in HISTORY_CACHES if hasattr(hm, name)}
+        self.user_ns = dict(shell.user_ns)
+        self.user_ns_hidden = dict(shell.user_ns_hidden)
+        self.displayhook = {name: getattr(shell.displayhook, name, _MISSING) for name in DISPLAYHOOK_NAMES}
+        self.shell_results = {name: getattr(shell, name, _MISSING) for name in SHELL_RESULTS}
+        self.last_error = {name: getattr(sys, name, _MISSING) for name in LAST_ERROR}
+        self.formatted = {name: _own(getattr(shell, name, None), "tb") for name in TRACEBACK_FORMATTERS}
+        self.sources = set(linecache.cache)
+        self.cell_names = set(getattr(shell.compile, "_filename_map", {}))
+        self.random = _random_states()
+
+    def forget(self) -> None:
+        for step in (self._history, self._history_database, self._namespace, self._sources, self._errors,
+                     self._random_generators):
+            try:
+                step()
+            except Exception:  # noqa: BLE001 (a student may have broken one of them: do the others)
+                pass
+        _collect_garbage()
+
+    def _history(self) -> None:
+        hm = self.shell.history_manager
+        for name, before in self.inputs.items():
+            inputs = getattr(hm, name)  # In and _ih are input_hist_parsed itself
+            inputs[before:] = [""] * (len(inputs) - before)  # later cells keep their numbers
+        for name, value in self.history_names.items():
+            _put_back(hm, name, value)
+        for name, before in self.history_dicts.items():
+            _refill(getattr(hm, name), before)
+        if hasattr(hm, "outputs"):
+            _refill(hm.outputs, {line: list(outs) for line, outs in self.outputs.items()})
+        for name, before in self.caches.items():
+            del getattr(hm, name)[before:]
+
+    def _history_database(self) -> None:
+        hm = self.shell.history_manager
+        with hm.db:
+            for table in ("history", "output_history"):
+                hm.db.execute(f"DELETE FROM {table} WHERE session = ? AND line >= ?", (hm.session_number, self.line))
+
+    def _namespace(self) -> None:
+        _refill(self.shell.user_ns, self.user_ns)
+        _refill(self.shell.user_ns_hidden, self.user_ns_hidden)
+        for name, value in self.displayhook.items():
+            _put_back(self.shell.displayhook, name, value)
+
+    def _sources(self) -> None:
+        added = set(linecache.cache) - self.sources
+        for name in added:
+            linecache.cache.pop(name, None)
+        names = getattr(self.shell.compile, "_filename_map", {})
+        for name in set(names) - self.cell_names:
+            names.pop(name, None)
+        _forget_traceback_sources()
+
+    def _errors(self) -> None:
+        for name, value in self.last_error.items():
+            _put_back(sys, name, value)
+        for name, value in self.shell_results.items():
+            _put_back(self.shell, name, value)
+        for name, tb in self.formatted.items():
+            formatter = getattr(self.shell, name, None)
+            if formatter is not None:
+                _put_back(formatter, "tb", tb)
+
+    def _random_generators(self) -> None:
+        _set_random_states(self.random)
+
+
+def _own(obj, name: str):
+    """``obj``'s own attribute ``name`` (not its class's), or _MISSING."""
+    return vars(obj).get(name, _MISSING) if obj is not None else _MISSING
+
+
+def _put_back(obj, name: str, value) -> None:
+    if value is _MISSING:
+        if name in vars(obj):
+            delattr(obj, name)
+    elif getattr(obj, name, _MISSING) is not value:
+        setattr(obj, name, value)
+
+
+def _refill(mapping: dict, before: dict) -> None:
+    """``mapping`` holds exactly ``before`` again (the same dict object: others hold it)."""
+    for key in [k for k in mapping if k not in before]:
+        del mapping[key]
+    for key, value in before.items():
+        if mapping.get(key, _MISSING) is not value:
+            mapping[key] = value
+
+
+def _forget_traceback_sources() -> None:
+    """The caches IPython's tracebacks fill (stack_data over executing): each holds sources and code objects."""
+    executing = sys.modules.get("executing.executing")
+    if executing is None:
+        return
+    classes, todo = [], [executing.Source]
+    while todo:
+        cls = todo.pop()
+        classes.append(cls)
+        todo.extend(cls.__subclasses__())
+    for cls in classes:
+        for name, value in list(vars(cls).items()):
+            value = getattr(value, "fget", getattr(value, "__func__", value))
+            if hasattr(value, "cache_clear"):
+                value.cache_clear()
+            elif isinstance(value, dict) and "cache" in name:
+                value.clear()  # __source_cache_with_lines, __executing_cache
+
+
+def _random_states() -> dict:
+    states = {"random": random.getstate()}
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        states["torch"] = torch.get_rng_state()
+        if torch.cuda.is_initialized():
+            states["cuda"] = torch.cuda.get_rng_state_all()
+    numpy = sys.modules.get("numpy")
+    if numpy is not None:
+        states["numpy"] = numpy.random.get_state()
+    return states
+
+
+def _set_random_states(states: dict) -> None:
+    """The generators as they were: a hidden test's seed (torch.initial_seed()) is one of its constants."""
+    random.setstate(states["random"])
+    torch = sys.modules.get("torch")
+    if "torch" in states:
+        torch.set_rng_state(states["torch"])
+    if "cuda" in states:
+        torch.cuda.set_rng_state_all(states["cuda"])
+    elif torch is not None and torch.cuda.is_available():
+        torch.cuda.manual_seed_all(torch.initial_seed())  # replaces a seed the cell left for CUDA's lazy start
+    if "numpy" in states:
+        sys.modules["numpy"].random.set_state(states["numpy"])
+
+
+def _collect_garbage() -> None:
+    """Free the cell's frames, functions and code now, and keep nothing of them in gc.garbage."""
+    gc.set_debug(0)
+    del gc.garbage[:]
+    gc.collect()
+
+
+_hidden: HiddenCell | None = None
+
+
+def before_hidden() -> None:
+    """Just before a hidden test cell: remember the kernel as it is."""
+    global _hidden
+    _hidden = HiddenCell(get_ipython())  # noqa: F821
+
+
+def forget_hidden() -> None:
+    """Just after a hidden test cell: take away what it left (see :class:`HiddenCell`)."""
+    global _hidden
+    hidden, _hidden = _hidden, None
+    if hidden is not None:
+        hidden.forget()

@@ -10,6 +10,7 @@ gradebook); ``lms_user_id`` is the student's user id in the LMS (Canvas's numeri
 from __future__ import annotations
 
 import csv
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -76,6 +77,18 @@ def read(path: str | Path) -> list[Student]:
     if not students:
         raise CourseError(f"{path}: the roster has no students")
     return students
+
+
+def default_path() -> Path:
+    """The class's roster: COURSE_ROSTER (set by the course hub) or autograder/roster.csv."""
+    return Path(os.environ.get("COURSE_ROSTER") or Path(__file__).resolve().parents[2] / "autograder" / "roster.csv")
+
+
+def add_to_gradebook(gb, students: list[Student]) -> None:
+    """Record the students' names, emails and LMS ids in an nbgrader gradebook (the formgrader shows them)."""
+    for s in students:
+        gb.update_or_create_student(s.id, first_name=s.first_name or None, last_name=s.last_name or None,
+                                    email=s.email or None, lms_user_id=s.lms_user_id or None)
 
 
 def by_id(students: list[Student]) -> dict[str, Student]:

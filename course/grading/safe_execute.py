@@ -12,7 +12,10 @@
 * before every test cell the guard in the kernel (course.grading.kernel_guard) puts
   back anything the student replaced and says what it found;
 * every test cell ends with a random marker that only a cell that ran to its
-  end prints: a test cell without it scores 0, whatever its output claims.
+  end prints: a test cell without it scores 0, whatever its output claims;
+* after each hidden test cell the guard takes away what the kernel kept of it (its
+  source in IPython's history and linecache, its names, functions, tracebacks and
+  seeds: ``kernel_guard.HiddenCell``), so that later cells cannot read it back.
 
 What was detected goes into the notebook's metadata (``course_grading``) for
 the grading report.
@@ -41,12 +44,18 @@ from traitlets import Bool, Integer, List, Unicode
 from ..notebooks import grade_id, is_test_cell, nbgrader_meta
 from . import kernel_guard, sandbox, workspace
 
+HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"  # in a hidden test cell's source, when it is graded
+
 # what the grader runs in the kernel: the guard's functions, by the guard module's own name
 _GUARD = f"__import__({kernel_guard.__name__!r}, fromlist=['install'])"
 GUARD_INSTALL = f"{_GUARD}.install()"
 GUARD_REPORT = f"{_GUARD}.report()"
 GUARD_MARK = f"{_GUARD}.mark()"
 GUARD_REMEMBER = f"{_GUARD}.remember()"
+GUARD_BEFORE_HIDDEN = f"{_GUARD}.before_hidden()"
+GUARD_FORGET_HIDDEN = f"{_GUARD}.forget_hidden()"
+# error outputs the grader writes itself (feedback shows these names as they are)
+GRADER_ERRORS = ("NotRun", "KernelDied", "CellTimeoutError", "TestNotRun", "TamperedDuringTest")
 METADATA_KEY = "course_grading"
 COURSE_PACKAGE = Path(__file__).resolve().parents[1]  # the whole course package (course.checks ...), shown to kernels
 _LIMITS = sandbox.Limits()  # the limits' defaults, written once there
@@ -222,6 +231,7 @@ class SafeExecute(Execute):
     def _run_cell(self, cell, index) -> None:
         where = self._where(cell, index)
         test = is_test_cell(cell)
+        hidden = test and self.guard and HIDDEN_BEGIN in cell.source
         marker = None
         original = cell.source
         course_cell = self.guard and nbgrader_meta(cell).get("locked") and not test \
@@ -229,6 +239,8 @@ class SafeExecute(Execute):
         if test:
             if self.guard:
                 self._check_guard(where)
+            if hidden:
+                self._silent(GUARD_BEFORE_HIDDEN)
             marker = f"course-end-{secrets.token_hex(8)}"
             cell.source = with_end_marker(original, marker)
         elif course_cell:
@@ -258,6 +270,8 @@ class SafeExecute(Execute):
             if during and not _has_error(cell):
                 cell.outputs.append(_error_output(
                     "TamperedDuringTest", f"the code under test changed {during[0]} while {where} ran"))
+        if hidden:
+            self._silent(GUARD_FORGET_HIDDEN)
 
     def _strip_marker(self, cell, marker: str) -> bool:
         found = False

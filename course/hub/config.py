@@ -49,6 +49,6 @@ def configure(c, settings: HubSettings) -> None:
     if settings.grading_service and any(d.feedback_on_submit for d in syllabus.days()):
         c.JupyterHub.services = [{
             "name": SERVICE,
-            "command": [sys.executable, "-m", "course.hub.service"],
+            "command": [str(Path(sys.executable).with_name("course")), "feedback-service"],
             "environment": settings.to_env(),
         }]

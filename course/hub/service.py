@@ -1,8 +1,8 @@
 """Feedback on arrival: a JupyterHub service that grades submissions as students submit them.
 
-The hub starts it (``python -m course.hub.service``), restarts it if it dies and
-stops it with the hub. Every few seconds it looks at the exchange's inbound
-folder; for each day that syllabus.toml turns on (``feedback_on_submit``), each
+The hub starts it (``course feedback-service``), restarts it if it dies and
+stops it with the hub. Every few seconds it lists the exchange's submissions
+(through nbgrader's exchange, so the file-system one and ngshare alike); for each day that syllabus.toml turns on (``feedback_on_submit``), each
 student's newest ungraded submission goes through the same sandboxed pipeline as
 ``course grade`` (course.grading.autograde), is recorded in the gradebook (the
 latest attempt is the one kept) and its feedback is released to that student, who
@@ -10,7 +10,7 @@ gets it with "Fetch Feedback". A student has ``graded_attempts`` graded attempts
 per day; later submissions wait for the instructor's ``course collect`` /
 ``course grade``.
 
-Nothing is lost: the exchange's submissions are only read, and the service's
+Nothing is lost: the exchange's submissions are only read (collected), and the service's
 record of what it graded (``.grading-service/graded.json`` in the workspace) is
 written after the feedback is out, so after a crash it grades what is still
 ungraded. A submission that cannot be graded gets a feedback page saying why, and
@@ -48,24 +48,19 @@ log = logging.getLogger("course.grading-service")
 
 @dataclass(frozen=True)
 class Arrival:
-    """One submission in the exchange's inbound folder (``STUDENT+DAY+TIMESTAMP+RANDOM``)."""
+    """One submission in the exchange, as nbgrader's exchange lists it for the instructor."""
 
-    name: str
     student: str
     day_id: str
-    timestamp: datetime
-    path: Path
+    timestamp: str  # as the exchange writes it (and timestamp.txt holds it)
 
-    @classmethod
-    def parse(cls, path: Path) -> "Arrival | None":
-        parts = path.name.rsplit("+", 3)  # as nbgrader's collect reads them (user names may hold "+")
-        if len(parts) < 3:
-            return None
-        try:
-            when = parse_utc(parts[2])
-        except Exception:
-            return None
-        return cls(path.name, parts[0], parts[1], when, path)
+    @property
+    def name(self) -> str:
+        return f"{self.student}+{self.day_id}+{self.timestamp}"
+
+    @property
+    def when(self) -> datetime:
+        return parse_utc(self.timestamp)
 
 
 @dataclass
@@ -105,9 +100,19 @@ class Ledger:
         os.replace(tmp, self.path)  # a crash leaves the old record or the new one, never half of one
 
 
-def arrivals(inbound: Path) -> list[Arrival]:
-    found = [Arrival.parse(p) for p in inbound.iterdir()] if inbound.is_dir() else []
-    return sorted((a for a in found if a is not None), key=lambda a: a.timestamp)
+def arrivals(cfg, day_ids: list[str]) -> list[Arrival]:
+    """Every submission of ``day_ids`` in the exchange (nbgrader's list, so any exchange: the
+    file-system one or ngshare), oldest first."""
+    found = []
+    for day_id in day_ids:
+        for info in exchange.list_submissions(cfg, day_id):
+            a = Arrival(info["student_id"], info["assignment_id"], info["timestamp"])
+            try:
+                a.when
+            except Exception:  # noqa: BLE001 (a time nbgrader cannot read: not a submission)
+                continue
+            found.append(a)
+    return sorted(found, key=lambda a: a.when)
 
 
 def graded_until(cfg) -> Callable[[str, str], datetime | None]:
@@ -134,7 +139,7 @@ def due(ledger: Ledger, found: list[Arrival], graded: Callable[[str, str], datet
         if a.name in ledger.records or a.day_id not in days:
             continue
         when = graded(a.student, a.day_id)
-        if when is not None and _naive_utc(a.timestamp) <= _naive_utc(when):
+        if when is not None and _naive_utc(a.when) <= _naive_utc(when):
             ledger.add(a, Record(a.student, a.day_id, "graded by the instructor"))
             continue
         key = (a.student, a.day_id)
@@ -154,17 +159,24 @@ def due(ledger: Ledger, found: list[Arrival], graded: Callable[[str, str], datet
 
 def grade_arrivals(ready: list[Arrival], ledger: Ledger, workspace_dir: Path | None = None,
                    workers: int | None = None) -> list[Submission]:
-    """Grade ``ready`` (one day at a time), release each student's feedback, record the outcome."""
+    """Collect ``ready`` from the exchange, grade them (one day at a time), release each student's
+    feedback and record the outcome."""
     graded: list[Submission] = []
     root = workspace.prepare(workspace_dir)
+    cfg = workspace.load_config(root)
     for day_id in sorted({a.day_id for a in ready}):
-        batch = {a.student: a for a in ready if a.day_id == day_id}
         day = syllabus.get_day(day_id)
-        stage = root / STATE_DIR / "stage" / day_id
-        shutil.rmtree(stage, ignore_errors=True)
-        for student, a in batch.items():
-            shutil.copytree(a.path, stage / student / day_id)
-        result = autograde.grade(stage, day_id=day_id, workspace_dir=workspace_dir, workers=workers)
+        stage = Path(STATE_DIR) / "stage" / day_id
+        shutil.rmtree(root / stage, ignore_errors=True)
+        batch = {}
+        for a in (a for a in ready if a.day_id == day_id):
+            exchange.collect_into(cfg, day_id, a.student, stage)  # the newest, which may have come since
+            stamp = root / stage / a.student / day_id / "timestamp.txt"
+            got = stamp.read_text().strip() if stamp.exists() else a.timestamp
+            if got != a.timestamp:
+                ledger.add(a, Record(a.student, day_id, "superseded", reason=f"the submission of {got} came later"))
+            batch[a.student] = Arrival(a.student, day_id, got)
+        result = autograde.grade(root / stage, day_id=day_id, workspace_dir=workspace_dir, workers=workers)
         for sub in result.submissions:
             a = batch[sub.student]
             attempt = ledger.attempts(sub.student, day_id) + 1
@@ -174,7 +186,7 @@ def grade_arrivals(ready: list[Arrival], ledger: Ledger, workspace_dir: Path | N
                 got, most = sub.total
                 ledger.add(a, Record(sub.student, day_id, "graded", attempt, got, most))
             else:
-                _return_failure(root, a, day, sub.error or "it could not be graded")
+                _return_failure(root, root / stage / sub.student / day_id, a, day, sub.error or "it could not be graded")
                 exchange.release_feedback(day_id, workspace_dir, student=sub.student)
                 ledger.add(a, Record(sub.student, day_id, "failed", reason=sub.error or ""))
         log.info("%s", report.grading_table(result))
@@ -182,16 +194,16 @@ def grade_arrivals(ready: list[Arrival], ledger: Ledger, workspace_dir: Path | N
     return graded
 
 
-def _return_failure(root: Path, a: Arrival, day: syllabus.Day, reason: str) -> None:
+def _return_failure(root: Path, submitted: Path, a: Arrival, day: syllabus.Day, reason: str) -> None:
     """A feedback page for a submission that could not be graded (it does not use up an attempt)."""
     dest = root / "feedback" / a.student / day.id
     shutil.rmtree(dest, ignore_errors=True)
     dest.mkdir(parents=True)
     for name in autograde.EXCHANGE_RECORDS:
-        if (a.path / name).is_file():
-            shutil.copyfile(a.path / name, dest / name)
+        if (submitted / name).is_file():
+            shutil.copyfile(submitted / name, dest / name)
     page = (f"<html><body><h1>{html.escape(day.id)}: not graded</h1>"
-            f"<p>Your submission of {html.escape(a.timestamp.isoformat())} could not be graded: "
+            f"<p>Your submission of {html.escape(a.timestamp)} could not be graded: "
             f"{html.escape(reason)}</p><p>This did not use up a graded attempt: fix it and submit again.</p>"
             "</body></html>")
     (dest / Path(day.notebook).with_suffix(".html").name).write_text(page)
@@ -201,33 +213,36 @@ def _naive_utc(when: datetime) -> datetime:
     return when.astimezone(timezone.utc).replace(tzinfo=None) if when.tzinfo else when
 
 
-def run_once(exchange_inbound: Path, ledger: Ledger, workspace_dir: Path | None = None,
-             workers: int | None = None) -> list[Submission]:
+def run_once(ledger: Ledger, workspace_dir: Path | None = None, workers: int | None = None) -> list[Submission]:
+    """One round: grade what has arrived since the last one."""
     cfg = workspace.load_config(workspace.prepare(workspace_dir))
-    ready = due(ledger, arrivals(exchange_inbound), graded_until(cfg))
+    on = [d.id for d in syllabus.days() if d.feedback_on_submit]
+    ready = due(ledger, arrivals(cfg, on), graded_until(cfg))
     return grade_arrivals(ready, ledger, workspace_dir, workers) if ready else []
 
 
-def serve(workspace_dir: Path | None = None, poll: float = POLL_SECONDS) -> None:
+def serve(workspace_dir: Path | None = None, poll: float = POLL_SECONDS, workers: int | None = None) -> None:
     """Watch the exchange until stopped (the hub stops its services with SIGTERM)."""
     root = workspace.prepare(workspace_dir)
-    cfg = workspace.load_config(root)
-    inbound = exchange.exchange_root(cfg) / syllabus.course_id() / "inbound"
     ledger = Ledger(root / STATE_DIR)
     on = [d.id for d in syllabus.days() if d.feedback_on_submit]
-    log.warning("grading service: watching %s for %s", inbound, ", ".join(on) or "no day (none is turned on)")
+    log.warning("grading service: watching the exchange for %s", ", ".join(on) or "no day (none is turned on)")
     while True:
         try:
-            run_once(inbound, ledger, workspace_dir)
+            run_once(ledger, workspace_dir, workers)
         except CourseError as exc:  # one bad round never stops the service; the next round retries
             log.error("grading service: %s", exc)
         time.sleep(poll)
 
 
 def main() -> None:
+    """``course feedback-service``: settings from the environment the hub (or Kubernetes) gives it:
+    COURSE_WORKSPACE (default autograder/), COURSE_GRADING_WORKERS (default one per core; set it in a
+    container, where the machine's core count is not the container's share)."""
     logging.basicConfig(level=logging.INFO, format="[grading %(asctime)s] %(message)s", stream=sys.stdout)
     workspace_dir = os.environ.get("COURSE_WORKSPACE")
-    serve(Path(workspace_dir) if workspace_dir else None)
+    workers = os.environ.get("COURSE_GRADING_WORKERS")
+    serve(Path(workspace_dir) if workspace_dir else None, workers=int(workers) if workers else None)
 
 
 if __name__ == "__main__":

@@ -179,3 +179,27 @@ def test_the_gradebook_path_is_the_configured_one(tmp_path):
 def test_kernel_threads_share_the_cores(monkeypatch, workers, cores, threads):
     monkeypatch.setattr(parallel, "default_workers", lambda: cores)
     assert parallel.kernel_threads(workers) == threads
+
+
+def test_nbgrader_log_lines_are_read_while_their_arguments_can_still_be_formatted():
+    # nbgrader logs gradebook rows (a late submission's "is late") whose repr needs a session it
+    # closes right after: formatted later, the line raised and failed the whole submission
+    from course.grading.converters import LogCapture, failure_from_log
+
+    class ClosedSessionRow:
+        usable = True
+
+        def __repr__(self):
+            if not self.usable:
+                raise RuntimeError("session closed")
+            return "SubmittedAssignment<day01 for ann>"
+
+    row = ClosedSessionRow()
+    capture = LogCapture()
+    log = logging.getLogger("test.capture")
+    log.handlers[:] = [capture]
+    log.propagate = False
+    log.warning("%s is late", row)
+    row.usable = False
+    assert capture.messages() == ["SubmittedAssignment<day01 for ann> is late"]
+    assert failure_from_log(capture.records) is None
