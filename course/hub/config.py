@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .. import syllabus
 from ..grading import roster
-from .settings import PROXY, HubSettings
+from .settings import HubSettings, proxy_command
 from .spawner import CourseSpawner
 
 SERVICE = "grading"
@@ -28,7 +28,7 @@ def configure(c, settings: HubSettings) -> None:
     c.JupyterHub.db_url = f"sqlite:///{state / 'jupyterhub.sqlite'}"
     c.JupyterHub.cookie_secret_file = str(state / "jupyterhub_cookie_secret")
     c.JupyterHub.pid_file = str(state / "jupyterhub.pid")
-    c.ConfigurableHTTPProxy.command = [str(PROXY)]
+    c.ConfigurableHTTPProxy.command = [str(proxy_command() or "configurable-http-proxy")]
     c.ConfigurableHTTPProxy.pid_file = str(state / "proxy.pid")
 
     # PAM: the class's own Unix accounts (course.hub.accounts), each password known to one person.

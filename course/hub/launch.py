@@ -13,7 +13,7 @@ from .. import syllabus
 from ..errors import CourseError
 from ..grading import roster
 from . import accounts
-from .settings import ENV, PROXY, HubSettings
+from .settings import ENV, PROXY, HubSettings, proxy_command
 
 CONFIG_FILE = syllabus.REPO_ROOT / "autograder" / "jupyterhub_config.py"
 
@@ -61,8 +61,9 @@ def prepare(settings: HubSettings, share: bool = False) -> dict[str, str]:
     """The state folder, the exchange and the accounts; return the accounts created (first passwords)."""
     if os.geteuid() != 0:
         raise CourseError("the course hub runs as root: it starts each user's server as that user (sudo make hub)")
-    if not PROXY.exists():
-        raise CourseError(f"{PROXY}: configurable-http-proxy is not installed (run `make hub`, which installs it)")
+    if proxy_command() is None:
+        raise CourseError(f"JupyterHub's proxy (configurable-http-proxy) is neither in {PROXY.parents[2]} nor on "
+                          "PATH: run `make proxy` (needs node and npm), or install it with conda or npm")
     students = roster.read(settings.roster)
     bad = [s.id for s in students if not roster.is_account_name(s.id)]
     if bad:

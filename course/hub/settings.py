@@ -8,6 +8,7 @@ because JupyterHub reads its config file in a fresh process.
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -25,6 +26,12 @@ ENV = {  # setting -> environment variable that overrides it
     "workspace": "COURSE_WORKSPACE",
 }
 PROXY = REPO_ROOT / ".hub" / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy"  # `make hub` installs it
+
+
+def proxy_command() -> Path | None:
+    """JupyterHub's proxy: the one `make proxy` installed, else one on PATH (conda-forge has it)."""
+    found = shutil.which("configurable-http-proxy")
+    return PROXY if PROXY.exists() else Path(found) if found else None
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,9 @@ from urllib.parse import quote
 import pytest
 
 from course import syllabus
-from course.hub import accounts
 import class_hub as ch
 import factory
+from lab_server import chromium
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hub")]
 
@@ -62,13 +62,8 @@ def hub():
 
 @pytest.fixture(scope="module")
 def browser(hub, tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-    from lab_server import launch_browser
-
-    with sync_playwright() as p:
-        b = launch_browser(p, tmp_path_factory.mktemp("browser-state"))
+    with chromium(tmp_path_factory.mktemp("browser-state")) as b:
         yield b
-        b.close()
 
 
 def shot(page, name: str) -> None:

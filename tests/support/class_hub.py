@@ -28,7 +28,7 @@ import nbformat
 
 from course.grading import release
 from course.hub import accounts
-from course.hub.settings import ENV, PROXY
+from course.hub.settings import ENV, PROXY, proxy_command
 
 COURSE = str(Path(sys.executable).with_name("course"))
 CHROMIUM = "/usr/bin/chromium"
@@ -39,8 +39,8 @@ def why_not() -> str | None:
     """Why a hub cannot run on this machine (None: it can)."""
     if os.geteuid() != 0:
         return "the course hub needs root (it creates Unix accounts and starts servers as them)"
-    if not PROXY.exists():
-        return f"{PROXY} is missing: node/npm are needed for JupyterHub's proxy (make proxy)"
+    if proxy_command() is None:
+        return f"{PROXY} is missing and no configurable-http-proxy is on PATH: node/npm are needed (make proxy)"
     return None
 
 

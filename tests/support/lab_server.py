@@ -127,6 +127,19 @@ def lab_server(root_dir: Path, state_dir: Path, timeout: float = 60):
         log.close()
 
 
+@contextlib.contextmanager
+def chromium(state_dir: Path):
+    """Playwright driving Debian's headless Chromium, closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch_browser(p, state_dir)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 def launch_browser(playwright, state_dir: Path):
     """Headless Debian Chromium (we may be root, hence --no-sandbox); its crash reports and
     caches go under ``state_dir``, not ~/.config/chromium."""

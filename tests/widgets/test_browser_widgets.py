@@ -19,7 +19,7 @@ import torch
 import torch.nn.functional as F
 
 from course import syllabus
-from lab_server import (CHROMIUM, launch_browser, lab_server, open_notebook, run_all_cells, set_slider,
+from lab_server import (CHROMIUM, chromium, lab_server, open_notebook, run_all_cells, set_slider,
                         stable_screenshot, wait_until)
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
@@ -49,12 +49,8 @@ def lab(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(lab, tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch_browser(p, tmp_path_factory.mktemp("browser-state"))
+    with chromium(tmp_path_factory.mktemp("browser-state")) as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
