@@ -9,7 +9,6 @@ read once (:func:`released_cells`), however many submissions it checks.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,9 +17,8 @@ import nbformat
 from .. import syllabus
 from ..errors import CourseError
 from ..notebooks import cells_by_grade_id, grade_id, is_answer_cell, is_test_cell, nbgrader_meta, read_notebook
-from .submission import Submission
+from .submission import STUDENT_ID, Submission
 
-STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]*$")
 
 
 def released_cells(day: syllabus.Day) -> dict | None:

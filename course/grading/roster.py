@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import CourseError
-from .intake import STUDENT_ID
+from .submission import STUDENT_ID
 
 COLUMNS = ("id", "first_name", "last_name", "email", "lms_user_id")
 # Unix account names are stricter than nbgrader ids: lower case, start with a letter.
