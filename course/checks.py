@@ -170,7 +170,8 @@ def expect_quiz(answers, questions: dict[str, str], options: str = "abcd") -> No
         )
     for q, a in answers.items():
         if type(a) is not str or a not in options:
-            raise AssertionError(f"quiz answer {_cut(str(q), NAME_CHARS)} should be one letter of {', '.join(options)}, got {shown(a)}")
+            raise AssertionError(f"quiz answer {_cut(str(q), NAME_CHARS)} should be one letter of "
+                                 f"{', '.join(options)}, got {shown(a)}")
 
 
 def quiz_score(answers: dict, key: dict[str, str]) -> int:

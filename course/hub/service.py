@@ -19,6 +19,7 @@ does not use up an attempt.
 
 from __future__ import annotations
 
+import copy
 import html
 import json
 import logging
@@ -33,12 +34,13 @@ from pathlib import Path
 from typing import Callable
 
 from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.converters import GenerateFeedback
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.utils import parse_utc
 
 from .. import syllabus
 from ..errors import CourseError
-from ..grading import autograde, exchange, report, workspace
+from ..grading import autograde, converters, exchange, report, workspace
 from ..grading.submission import Submission
 
 STATE_DIR = ".grading-service"
@@ -182,6 +184,7 @@ def grade_arrivals(ready: list[Arrival], ledger: Ledger, workspace_dir: Path | N
             attempt = ledger.attempts(sub.student, day_id) + 1
             if sub.status == "graded":
                 sub.attempt = f"{attempt} of {day.graded_attempts}"
+                _withhold_messages(cfg, day_id, sub)
                 exchange.release_feedback(day_id, workspace_dir, student=sub.student)
                 got, most = sub.total
                 ledger.add(a, Record(sub.student, day_id, "graded", attempt, got, most))
@@ -192,6 +195,18 @@ def grade_arrivals(ready: list[Arrival], ledger: Ledger, workspace_dir: Path | N
         log.info("%s", report.grading_table(result))
         graded += result.submissions
     return graded
+
+
+def _withhold_messages(cfg, day_id: str, sub: Submission) -> None:
+    """Feedback that allows another attempt carries no text of the student's choosing after the first
+    hidden test (a visible test's message could carry what their code read of a hidden test): it is
+    generated again with the messages withheld. The instructor's `course return` shows them."""
+    strict = copy.deepcopy(cfg)
+    strict.RedactHiddenTests.message_chars = 0
+    strict.RedactHiddenTests.error_chars = 0
+    failure = converters.run_converter(GenerateFeedback, strict, day_id, sub.student)
+    if failure:
+        sub.notes.append(f"feedback: {failure}")
 
 
 def _return_failure(root: Path, submitted: Path, a: Arrival, day: syllabus.Day, reason: str) -> None:

@@ -5,7 +5,9 @@ A few failing Day 1 submissions are graded, and their feedback
 of solutions/day01/day01.ipynb would give away: their source lines, their string
 literals (call labels, hints), the numbers they assert that neither the release
 nor the visible tests show, and the failure messages they raised. The visible
-tests' source and messages must be there (so that empty feedback cannot pass).
+tests' source and messages must be there (so that empty feedback cannot pass),
+whole, after the first hidden test too (where feedback bounds what a student's
+code could make it show, course.grading.feedback).
 
     .venv/bin/python -m pytest tests/grading/test_feedback_leaks.py -p no:xdist -x -q
 """
@@ -35,6 +37,9 @@ BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 MIN_LEN = 12  # shorter lines and strings (``)``, ``else:``, ``"size 0"``) are not secrets worth the name
 FAILING = ("fb_unanswered", "fb_ben", "fb_pack00")
 RECORDER = "fb_recorder"
+# ben's conv_param_count forgets the bias: its visible test fails after conv_output_size's hidden test ran
+BEN_AFTER_HIDDEN = ("conv_param_count(3, 16, 3) should be 448, got 432: "
+                    "16 filters x (3 channels x 3 x 3 weights) + 16 biases")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # numbers that are no test's: prompts (In [10]:), traceback headers (Cell In[15], line 10) and gutters (---> 10)
 COUNTERS = re.compile(r"(?m)(?:Cell In|In|Out)\s*\[\s*\d*\s*\]:?|\bline \d+|^[ \t]*(?:-*>)?[ \t]*\d+(?=[ \t])")
@@ -254,3 +259,25 @@ def test_answers_cannot_smuggle_hidden_inputs_into_feedback(graded):
     shown = leaks(text, sources[RECORDER])
     assert not shown, ("the feedback shows the hidden tests' inputs that the answers recorded and printed:\n"
                        + "\n".join(shown[:30]))
+
+
+def visible_failures_after_a_hidden_test(nb) -> list[str]:
+    """The whole messages of the visible tests that failed after the first hidden test of an autograded notebook."""
+    hidden, visible = hidden_and_visible_tests()
+    after_hidden, messages = False, []
+    for cell in nb.cells:
+        after_hidden = after_hidden or grade_id(cell) in hidden
+        if after_hidden and grade_id(cell) in visible:
+            messages += [ANSI.sub("", out["evalue"]) for out in cell.get("outputs", [])
+                         if out.get("output_type") == "error"]
+    return messages
+
+
+def test_an_honest_failing_visible_test_shows_its_whole_message(graded):
+    """After a hidden test, feedback bounds what a visible test's message may carry: an honest one passes whole."""
+    report, _ = graded
+    messages = visible_failures_after_a_hidden_test(autograded_of(report, "fb_ben"))
+    assert BEN_AFTER_HIDDEN in messages, f"ben's conv_param_count should fail its visible test so: {messages}"
+    text = html_text(feedback_of(report, "fb_ben"))
+    cut = [message for message in messages if message not in text]
+    assert not cut, "the feedback of fb_ben does not show these visible tests' messages whole:\n" + "\n".join(cut)

