@@ -11,6 +11,7 @@ everything it holds (a repr is the student's own code, and could carry anything)
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import reprlib
 import warnings
@@ -102,7 +103,8 @@ def expect_tensor(got, want: torch.Tensor, what: str, atol: float = 1e-5, rtol: 
 # Convolution kernels of ATen, whatever Python name (or alias) reached them:
 # aten.convolution, aten._convolution, aten.conv2d, cudnn/mkldnn/miopen/slow
 # variants and convolution_backward (used by torch.nn.grad helpers).
-_CONV_OP = re.compile(r"^(_?conv|cudnn_conv|mkldnn_conv|miopen_conv|_?slow_conv|thnn_conv|_nnpack_spatial_conv)")
+_CONV_OP = re.compile(r"^(_?conv|cudnn_conv|mkldnn_conv|miopen_conv|_?slow_conv|thnn_conv|_nnpack_spatial_conv|"
+                      r"deform_conv)")  # torchvision.ops.deform_conv2d: with zero offsets a plain convolution
 
 
 class ForbiddenCallError(AssertionError):
@@ -134,8 +136,8 @@ def no_torch_convolution(where: str):
     (``from torch.nn.functional import conv2d as c``) is caught as well.
     """
     with _ForbidOps(_CONV_OP, f"{where} must compute the convolution itself, but it called torch's "
-                    "convolution ({op}, reached through F.conv2d, torch.conv2d, nn.Conv2d or "
-                    "torch.nn.grad). Use loops, unfold or einsum instead."):
+                    "convolution ({op}, reached through F.conv2d, torch.conv2d, nn.Conv2d, torch.nn.grad or "
+                    "torchvision.ops.deform_conv2d). Use loops, unfold or einsum instead."):
         yield
 
 
@@ -146,6 +148,82 @@ def no_torch_pooling(where: str):
                     "pooling ({op}, reached through F.max_pool2d, F.avg_pool2d, nn.MaxPool2d, "
                     "nn.AvgPool2d or an adaptive pool). Use loops, unfold or tensor views instead."):
         yield
+
+
+# The dispatch keys whose kernels _refuse_kernels replaces: plain and autograd CPU/CUDA
+# tensors, and the MKL-DNN and quantized CPU layouts that have pooling kernels of their own.
+_REFUSED_KEYS = ("CPU", "CUDA", "AutogradCPU", "AutogradCUDA", "MkldnnCPU", "QuantizedCPU")
+
+
+@contextlib.contextmanager
+def _refuse_kernels(pattern: re.Pattern, message: str):
+    """Inside this block every overload of every aten op whose name matches raises, in every thread.
+
+    A ``TorchDispatchMode`` is thread-local and can be switched off (``_disable_current_modes``,
+    ``torch._C._DisableTorchDispatch``); kernels registered with ``torch.library`` cannot: they
+    replace the op's kernels for the whole process until the block ends.
+    """
+    lib = torch.library.Library("aten", "IMPL")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "overriding a previously registered kernel"
+            for op in _aten_ops(pattern):
+                def refuse(*args, _op=op.partition(".")[0], **kwargs):
+                    raise ForbiddenCallError(message.format(op=f"aten.{_op}"))
+
+                for key in _REFUSED_KEYS:
+                    with contextlib.suppress(Exception):  # a key this build of torch does not have
+                        lib.impl(op, refuse, key)
+        yield
+    finally:
+        lib._destroy()
+
+
+@functools.lru_cache(maxsize=None)
+def _aten_ops(pattern: re.Pattern) -> tuple[str, ...]:
+    """Every overload ("max_pool2d", "max_pool2d_with_indices.out", ...) of the aten ops matching, backward ops aside."""
+    ops = []
+    for full in torch._C._dispatch_get_all_op_names():
+        namespace, _, op = full.partition("::")
+        base = op.partition(".")[0]
+        if namespace == "aten" and pattern.match(base) and "backward" not in base:
+            ops.append(op)
+    return tuple(sorted(ops))
+
+
+@contextlib.contextmanager
+def no_torch_pooling_any_route(where: str):
+    """``no_torch_pooling``, closed against the routes around a dispatch mode.
+
+    Torch's pooling kernels also raise when they are reached from another thread (a thread
+    pool, ``threading.Thread``) or with the Python dispatch modes switched off.
+    """
+    message = (f"{where} must compute the pooling itself, but it called torch's pooling ({{op}}, "
+               "reached from another thread or with torch's dispatch switched off). Use loops, unfold "
+               "or tensor views instead.")
+    with _refuse_kernels(_POOL_OP, message), no_torch_pooling(where):
+        yield
+
+
+@contextlib.contextmanager
+def no_layer_building(where: str, instead: str = ""):
+    """Inside this block, creating any ``torch.nn.Module`` (``nn.Conv2d``, ``nn.Linear``, ...) raises.
+
+    Every module's constructor ends in ``torch.nn.Module.__init__``, which is switched for the
+    block, so a class bound under another name, ``skip_init`` and the meta device are caught too.
+    """
+    module = torch.nn.Module
+    original = module.__dict__["__init__"]
+    message = f"{where} must not build a layer (it created a torch.nn.Module)" + (f": {instead}" if instead else "")
+
+    def refuse(self, *args, **kwargs):
+        raise ForbiddenCallError(message)
+
+    module.__init__ = refuse
+    try:
+        yield
+    finally:
+        module.__init__ = original
 
 
 @contextlib.contextmanager

@@ -50,3 +50,51 @@ def test_expect_no_hooks_finds_global_hooks():
     finally:
         handle.remove()
     expect_no_hooks(_model(), "trace_shapes(m)")
+
+
+# no_torch_pooling_any_route: torch's pooling raises by every route while the block runs, and works again after it
+
+def _pool_in_a_thread(x):
+    import concurrent.futures
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(torch.nn.functional.max_pool2d, x, 2).result()
+
+
+def _pool_with_modes_off(x):
+    from torch.utils._python_dispatch import _disable_current_modes
+    with _disable_current_modes():
+        return torch.nn.functional.max_pool2d(x, 2)
+
+
+def _pool_without_python_dispatch(x):
+    with torch._C._DisableTorchDispatch():
+        return torch.nn.functional.avg_pool2d(x, 2)
+
+
+def _pool_by_1d_pooling(x):
+    with torch._C._DisableTorchDispatch():
+        rows = torch.nn.functional.max_pool1d(x.flatten(0, 2), 2)
+        return rows.reshape(*x.shape[:3], -1)
+
+
+@pytest.mark.parametrize("route", [lambda x: torch.nn.functional.max_pool2d(x, 2), lambda x: nn.AdaptiveAvgPool2d(1)(x),
+                                   _pool_in_a_thread, _pool_with_modes_off, _pool_without_python_dispatch,
+                                   _pool_by_1d_pooling],
+                         ids=["direct", "adaptive", "thread", "modes_off", "no_python_dispatch", "pool1d"])
+def test_no_torch_pooling_any_route_refuses_every_route(route):
+    from course.checks import ForbiddenCallError, no_torch_pooling_any_route
+    x = torch.randn(1, 2, 6, 6)
+    with pytest.raises(ForbiddenCallError, match=r"maxpool2d_manual must compute the pooling itself.*aten\."):
+        with no_torch_pooling_any_route("maxpool2d_manual"):
+            route(x)
+    assert torch.equal(route(x), route(x))  # torch's kernels are back after the block
+
+
+def test_no_torch_pooling_any_route_lets_hand_made_pooling_run():
+    from course.checks import no_torch_pooling_any_route
+    x = torch.randn(2, 3, 6, 8, requires_grad=True)
+    with no_torch_pooling_any_route("maxpool2d_manual"):
+        got = x.unfold(2, 2, 2).unfold(3, 2, 2).amax(dim=(-2, -1))
+    assert torch.equal(got, torch.nn.functional.max_pool2d(x, 2))
+    torch.nn.functional.max_pool2d(x, 2).sum().backward()  # backward of torch's pooling works after the block
+    assert x.grad is not None

@@ -26,7 +26,7 @@ PICKS = {
     },
     "day02": {
         "ada": ["maxpool2d_manual__tensor_unfold", "avgpool2d_manual__integral_image",
-                "SmallCNN__named_layers_classifier_first", "GAPCNN__mean_in_forward", "trace_shapes__global_hook",
+                "SmallCNN__stages_pool_then_relu", "GAPCNN__mean_in_forward", "trace_shapes__global_hook",
                 "day02_quiz__built_up"],
         "ben": ["maxpool2d_manual__ceil_mode", "avgpool2d_manual__divides_by_kernel_size", "SmallCNN__missing_relu",
                 "GAPCNN__flatten_head", "trace_shapes__registration_order", "day02_quiz__two_wrong"],
@@ -54,9 +54,11 @@ PICKS = {
     },
     "day06": {
         "ada": ["create_transfer_model__freeze_then_reenable_head", "param_groups__one_group_per_module",
-                "unfreeze_last__parameter_names", "day06_finetune__dropout_head_identity_trick", "day06_quiz__built_up"],
+                "unfreeze_last__parameter_names", "day06_probe__dropout_head_identity_trick",
+                "day06_finetune__plain_forward_sgd_cosine", "day06_quiz__built_up"],
         "ben": ["create_transfer_model__freezes_the_new_head", "param_groups__includes_frozen",
-                "unfreeze_last__minus_zero_slice", "day06_finetune__features_in_train_mode", "day06_quiz__two_wrong"],
+                "unfreeze_last__minus_zero_slice", "day06_probe__features_in_train_mode",
+                "day06_finetune__augment_result_unused", "day06_quiz__two_wrong"],
     },
     "day07": {
         "ada": ["filters_to_images__loop_over_filters", "capture_feature_maps__global_hook_by_identity",

@@ -1,12 +1,13 @@
 def activation_memory_bytes(model, input_shape, dtype=torch.float32):
-    # shapes are all we need: run a copy on the meta device, where no arithmetic happens
+    # shapes are all we need: run a copy on the meta device, where no arithmetic happens and no memory exists;
+    # there every address is 0, so aliases are found by identity: a view's _base is the tensor it views
     shadow = copy.deepcopy(model).to(device="meta", dtype=dtype)
     shadow.eval()
-    total = 0
+    owners = {}
 
     def add(module, args, output):
-        nonlocal total
-        total += output.numel() * output.element_size()
+        owner = output if output._base is None else output._base
+        owners[id(owner)] = owner
 
     handles = []
     try:
@@ -17,4 +18,4 @@ def activation_memory_bytes(model, input_shape, dtype=torch.float32):
     finally:
         for h in handles:
             h.remove()
-    return total
+    return sum(t.untyped_storage().nbytes() for t in owners.values())

@@ -1,9 +1,9 @@
 def activation_memory_bytes(model, input_shape, dtype=torch.float32):
     probe = copy.deepcopy(model).eval()
-    numbers = []
+    outputs = []
 
     def record(module, inputs, output):
-        numbers.append(output.numel())
+        outputs.append(output)
 
     handles = [m.register_forward_hook(record) for m in probe.modules() if next(m.children(), None) is None]
     try:
@@ -12,4 +12,5 @@ def activation_memory_bytes(model, input_shape, dtype=torch.float32):
     finally:
         for handle in handles:
             handle.remove()
-    return sum(numbers) * torch.finfo(dtype).bits / 8
+    numbers = {out.untyped_storage().data_ptr(): out.untyped_storage().nbytes() // 4 for out in outputs}
+    return sum(numbers.values()) * torch.finfo(dtype).bits / 8

@@ -1,10 +1,10 @@
 def activation_memory_bytes(model, input_shape, dtype=torch.float32):
     was_training = model.training
     model.to(dtype).eval()
-    sizes = []
+    outputs = []
 
     def record(module, inputs, output):
-        sizes.append(output.numel() * output.element_size())
+        outputs.append(output)
 
     handles = [m.register_forward_hook(record) for m in model.modules() if next(m.children(), None) is None]
     try:
@@ -14,4 +14,5 @@ def activation_memory_bytes(model, input_shape, dtype=torch.float32):
         for handle in handles:
             handle.remove()
         model.train(was_training)
-    return int(sum(sizes))
+    storages = {out.untyped_storage().data_ptr(): out.untyped_storage().nbytes() for out in outputs}
+    return int(sum(storages.values()))

@@ -1,9 +1,9 @@
 def activation_memory_bytes(model, input_shape, dtype=torch.float32):
     probe = copy.deepcopy(model).to(dtype).eval()
-    sizes = []
+    outputs = []
 
     def record(module, inputs, output):
-        sizes.append(output.numel() * output.element_size())
+        outputs.append(output)
 
     leaves = list(probe.children())
     handles = [m.register_forward_hook(record) for m in leaves]
@@ -13,4 +13,5 @@ def activation_memory_bytes(model, input_shape, dtype=torch.float32):
     finally:
         for handle in handles:
             handle.remove()
-    return int(sum(sizes))
+    storages = {out.untyped_storage().data_ptr(): out.untyped_storage().nbytes() for out in outputs}
+    return int(sum(storages.values()))

@@ -1,9 +1,9 @@
 def activation_memory_bytes(model, input_shape, dtype=torch.float32):
     probe = copy.deepcopy(model).to(dtype).eval()
-    sizes = {}
+    last = {}
 
     def record(module, inputs, output):
-        sizes[module] = output.numel() * output.element_size()
+        last[module] = output
 
     handles = [m.register_forward_hook(record) for m in probe.modules() if next(m.children(), None) is None]
     try:
@@ -12,4 +12,5 @@ def activation_memory_bytes(model, input_shape, dtype=torch.float32):
     finally:
         for handle in handles:
             handle.remove()
-    return int(sum(sizes.values()))
+    storages = {out.untyped_storage().data_ptr(): out.untyped_storage().nbytes() for out in last.values()}
+    return int(sum(storages.values()))

@@ -1,10 +1,10 @@
 def activation_memory_bytes(model, input_shape, dtype=torch.float32):
     was_training = model.training
     model.eval()
-    sizes = []
+    outputs = []
 
     def record(module, inputs, output):
-        sizes.append(output.numel() * torch.empty(0, dtype=dtype).element_size())
+        outputs.append(output)
 
     for m in model.modules():
         if next(m.children(), None) is None:
@@ -12,4 +12,5 @@ def activation_memory_bytes(model, input_shape, dtype=torch.float32):
     with torch.no_grad():
         model(torch.zeros(input_shape))
     model.train(was_training)
-    return int(sum(sizes))
+    storages = {out.untyped_storage().data_ptr(): out.untyped_storage().nbytes() for out in outputs}
+    return int(sum(storages.values())) // 4 * torch.empty(0, dtype=dtype).element_size()

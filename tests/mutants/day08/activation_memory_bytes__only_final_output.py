@@ -1,16 +1,16 @@
 def activation_memory_bytes(model, input_shape, dtype=torch.float32):
     probe = copy.deepcopy(model).to(dtype).eval()
-    sizes = []
+    outputs = []
 
     def record(module, inputs, output):
-        sizes.append(output.numel() * output.element_size())
+        outputs.append(output)
 
-    leaves = [probe]
-    handles = [m.register_forward_hook(record) for m in leaves]
+    handles = [probe.register_forward_hook(record)]
     try:
         with torch.no_grad():
             probe(torch.zeros(input_shape, dtype=dtype))
     finally:
         for handle in handles:
             handle.remove()
-    return int(sum(sizes))
+    storages = {out.untyped_storage().data_ptr(): out.untyped_storage().nbytes() for out in outputs}
+    return int(sum(storages.values()))

@@ -1,9 +1,8 @@
 def activation_memory_bytes(model, input_shape, dtype=torch.float32):
-    sizes = []
-    bytes_per_number = torch.empty(0, dtype=dtype).element_size()
+    outputs = []
 
     def record(module, inputs, output):
-        sizes.append(output.numel() * bytes_per_number)
+        outputs.append(output)
 
     handles = [m.register_forward_hook(record) for m in model.modules() if next(m.children(), None) is None]
     try:
@@ -12,4 +11,5 @@ def activation_memory_bytes(model, input_shape, dtype=torch.float32):
     finally:
         for handle in handles:
             handle.remove()
-    return int(sum(sizes))
+    storages = {out.untyped_storage().data_ptr(): out.untyped_storage().nbytes() for out in outputs}
+    return int(sum(storages.values())) // 4 * torch.empty(0, dtype=dtype).element_size()

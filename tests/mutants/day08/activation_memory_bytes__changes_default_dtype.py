@@ -1,0 +1,18 @@
+def activation_memory_bytes(model, input_shape, dtype=torch.float32):
+    torch.set_default_dtype(dtype)
+    probe = copy.deepcopy(model).to(dtype).eval()
+    outputs = []
+
+    def record(module, inputs, output):
+        outputs.append(output)
+
+    leaves = [m for m in probe.modules() if next(m.children(), None) is None]
+    handles = [m.register_forward_hook(record) for m in leaves]
+    try:
+        with torch.no_grad():
+            probe(torch.zeros(input_shape))
+    finally:
+        for handle in handles:
+            handle.remove()
+    storages = {out.untyped_storage().data_ptr(): out.untyped_storage().nbytes() for out in outputs}
+    return int(sum(storages.values()))
