@@ -4,7 +4,8 @@ import torch
 import torch.nn.functional as F
 
 from course import recording
-from course.probes import DeviceProbeNet, ProbeLoss, ProbeNet, cross_entropy_is
+from course.probes import (ArrivalProbeNet, DeviceProbeNet, PlacementProbeNet, ProbeLoss, ProbeNet, arrived_on,
+                           cross_entropy_is, meta_moves_stay_on_cpu)
 
 
 def test_recorder_sees_autocast_and_scaler_steps_and_stops_cleanly():
@@ -61,3 +62,38 @@ def test_cross_entropy_is_tells_losses_apart():
     assert cross_entropy_is(F.cross_entropy)
     assert not cross_entropy_is(torch.nn.MSELoss())
     assert not cross_entropy_is(lambda out, y: F.cross_entropy(out, y, reduction="sum"))
+
+
+def test_arrival_probe_sees_batches_sent_to_meta_and_computes_real_numbers():
+    net = ArrivalProbeNet(seed=3)
+    x = torch.randn(5, 4)
+    want = net(x).detach()
+    net.calls.clear()
+    meta = torch.device("meta")
+    with meta_moves_stay_on_cpu():
+        assert net.to(meta) is net and net.fc.weight.device.type == "cpu"
+        moved = x.to(meta)
+        x.to(meta)                                       # thrown away: x itself must not count as moved
+        out = net(moved)
+        net(x)
+        net(x.to(device=meta, non_blocking=True).float())
+        counter = torch.zeros((), device=meta)           # a factory asked for the device
+        counter += (out.argmax(1) == torch.arange(5).to("meta")).sum()
+        with torch.autocast(device_type=meta.type):      # a disabled region, as on a GPU without amp
+            net(moved)
+    assert [c.device for c in net.calls] == ["meta", "cpu", "meta", "meta"]
+    assert arrived_on(moved) == "meta" and arrived_on(x) == "cpu" and x.device.type == moved.device.type == "cpu"
+    assert torch.allclose(out, want) and counter.device.type == "cpu"
+    assert counter.item() == (want.argmax(1) == torch.arange(5)).sum().item()
+    assert torch.ones(2).to(meta).is_meta, "outside the context a move to meta is a real move"
+
+
+def test_placement_probe_records_moves_without_moving():
+    net = PlacementProbeNet(seed=1)
+    assert net.to("cuda") is net and net.to(torch.device("cuda", 0), non_blocking=True) is net
+    net.to(device="cpu")
+    net.to(torch.float32)                                # no device: nothing recorded
+    net.cuda()
+    net.cpu()
+    assert net.placed == ["cuda", "cuda", "cpu", "cuda", "cpu"]
+    assert {p.device.type for p in net.parameters()} == {"cpu"}
