@@ -235,10 +235,17 @@ def quiet_warnings():
 
 
 def expect_quiz(answers, questions: dict[str, str], options: str = "abcd") -> None:
-    """The quiz answer is a dict mapping each question id to one option letter."""
+    """The quiz answer is a dict mapping each question id to one option letter.
+
+    Ids and answers must be plain ``str`` (``type(x) is str``), checked before any of them is compared, hashed
+    or shown: a ``str`` subclass of the student's never runs its own ``__eq__``, ``__hash__`` or ``__repr__`` here.
+    """
     if type(answers) is not dict:
         raise AssertionError(f"the quiz answer should be a dict like {{'q1': 'b', ...}}, got {type_name(answers)}")
-    missing = [q for q in questions if q not in answers]
+    for q in answers:  # an exact dict: iterating it runs nothing of the student's
+        if type(q) is not str:
+            raise AssertionError(f"the quiz's question ids should be strings like 'q1', got a {type_name(q)}")
+    missing = [q for q in questions if q not in answers]  # plain str keys only: str's own == and hash
     extra = [q for q in answers if q not in questions]
     if missing or extra:
         raise AssertionError(
@@ -247,14 +254,29 @@ def expect_quiz(answers, questions: dict[str, str], options: str = "abcd") -> No
             + (f"; unknown {shown(extra)}" if extra else "")
         )
     for q, a in answers.items():
-        if type(a) is not str or a not in options:
-            raise AssertionError(f"quiz answer {_cut(str(q), NAME_CHARS)} should be one letter of "
-                                 f"{', '.join(options)}, got {shown(a)}")
+        if type(a) is not str or len(a) != 1 or a not in options:
+            # a str subclass is named, not shown: its __repr__ is the student's code
+            got = f"a {type_name(a)}, not a plain str" if issubclass(type(a), str) and type(a) is not str \
+                else shown(a)
+            raise AssertionError(f"quiz answer {_cut(q, NAME_CHARS)} should be one letter of {', '.join(options)}, "
+                                 f"got {got}")
 
 
-def quiz_score(answers: dict, key: dict[str, str]) -> int:
-    """Number of correct answers (the hidden test's result becomes nbgrader partial credit)."""
-    return sum(1 for q, a in key.items() if type(answers.get(q)) is str and answers[q] == a)
+def quiz_score(answers, key: dict[str, str]) -> int:
+    """Number of correct answers (the hidden test's result becomes nbgrader partial credit).
+
+    Only plain ``str`` ids and answers count, compared with ``str.__eq__``: nothing of the student's runs here
+    (a ``str`` subclass's ``__eq__`` or ``__hash__`` would run inside the hidden test otherwise).
+    """
+    if type(answers) is not dict:
+        return 0
+    plain = {q: a for q, a in answers.items() if type(q) is str and type(a) is str}
+    score = 0
+    for q, want in key.items():
+        got = plain.get(q)
+        if type(got) is str and str.__eq__(got, want) is True:
+            score += 1
+    return score
 
 
 def plain_tensor(got, what: str) -> torch.Tensor:

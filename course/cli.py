@@ -21,7 +21,7 @@ def _grade(args) -> int:
 
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     result = autograde.grade(args.submissions, day_id=args.day, workspace_dir=args.workspace, workers=args.workers,
-                             progress=progress, lms=args.lms, roster=args.roster)
+                             progress=progress, lms=args.lms, roster=args.roster, final=args.final)
     print(report.grading_table(result))
     return 1 if result.failed else 0
 
@@ -66,8 +66,12 @@ def _collect(args) -> int:
 def _return(args) -> int:
     from .grading import exchange
 
-    students = exchange.return_feedback(args.day, workspace_dir=args.workspace, student=args.student)
+    final = args.final or exchange.final_feedback(args.day, args.workspace)
+    students = exchange.return_feedback(args.day, workspace_dir=args.workspace, student=args.student, final=final)
     print(f"feedback on {args.day} released to {len(students)} student(s): {', '.join(students)}")
+    print("it is the final feedback: each quiz answer is shown with why" if final else
+          "the quiz feedback says which answers were right, not the answers (they come with the final "
+          "feedback: after the due date, or with --final)")
     return 0
 
 
@@ -133,6 +137,9 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--lms", choices=["canvas", "moodle"],
                    help="the LMS that made the zip (default: read from its file names)")
     g.add_argument("--roster", help="the class roster that maps LMS students to ids (default: autograder/roster.csv)")
+    g.add_argument("--final", action="store_true",
+                   help="final feedback: show each quiz answer and why (without it the feedback says only which "
+                        "answers were right; `course return` decides this from the due date)")
     g.set_defaults(run=_grade)
 
     e = sub.add_parser("export", help="write the grade-import file of Canvas or Moodle from the gradebook")
@@ -163,6 +170,8 @@ def parser() -> argparse.ArgumentParser:
     rt = sub.add_parser("return", help="generate the feedback of a graded day and release it to the students")
     rt.add_argument("day", help="day01, 1, ...")
     rt.add_argument("--student", help="only this student")
+    rt.add_argument("--final", action="store_true",
+                    help="the final feedback: show each quiz answer and why (default: once the due date has passed)")
     rt.add_argument("--workspace", help="nbgrader course folder (default: autograder/)")
     rt.set_defaults(run=_return)
 

@@ -84,3 +84,47 @@ def test_quiz_helpers():
         with pytest.raises(AssertionError):
             expect_quiz(bad, qs)
     assert quiz_score({"q1": "a", "q2": "b"}, {"q1": "a", "q2": "c"}) == 1
+
+
+class _SneakyStr(str):
+    """A str subclass equal to anything, whose every method records that it ran (the student's code)."""
+    ran: list = []
+    __hash__ = str.__hash__
+
+    def __eq__(self, other):
+        _SneakyStr.ran.append("__eq__")
+        return True
+
+    def __ne__(self, other):
+        _SneakyStr.ran.append("__ne__")
+        return False
+
+    def __repr__(self):
+        _SneakyStr.ran.append("__repr__")
+        return "'b'"
+
+    def __str__(self):
+        _SneakyStr.ran.append("__str__")
+        return "b"
+
+
+def test_quiz_helpers_run_nothing_of_a_str_subclass():
+    """Ids and answers are compared as plain str: a subclass counts as wrong, and its own code never runs."""
+    _SneakyStr.ran.clear()
+    qs, key = {"q1": "", "q2": ""}, {"q1": "b", "q2": "c"}
+    sneaky_values = {"q1": _SneakyStr("a"), "q2": _SneakyStr("a")}
+    sneaky_keys = {_SneakyStr("q1"): "a", _SneakyStr("q2"): "a"}
+    for answers in (sneaky_values, sneaky_keys):
+        with pytest.raises(AssertionError, match="plain str|should be strings"):
+            expect_quiz(answers, qs)
+        assert quiz_score(answers, key) == 0
+    assert quiz_score({"q1": "b", "q2": _SneakyStr("c")}, key) == 1
+    assert _SneakyStr.ran == [], f"the student's str subclass ran its own code: {_SneakyStr.ran}"
+    assert type(quiz_score({"q1": "b", "q2": "c"}, key)) is int
+
+
+def test_expect_quiz_wants_one_letter():
+    for bad in ("", "ab", "B", 2):
+        with pytest.raises(AssertionError, match="should be one letter"):
+            expect_quiz({"q1": bad}, {"q1": ""})
+    assert quiz_score("not a dict", {"q1": "a"}) == 0

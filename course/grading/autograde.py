@@ -43,14 +43,15 @@ EXCHANGE_RECORDS = ("timestamp.txt", "submission_secret.txt")
 
 def grade(submissions_dir: str | Path, day_id: str | None = None, workspace_dir: str | Path | None = None,
           workers: int | None = None, progress: bool = False, lms: str | None = None,
-          roster: str | Path | None = None) -> GradingReport:
+          roster: str | Path | None = None, final: bool = False) -> GradingReport:
     """Autograde every submission under ``submissions_dir`` (optionally ``day_id``'s only).
 
     ``submissions_dir`` may also be a Canvas or Moodle download of ``day_id`` (a zip;
     ``lms``: canvas or moodle, default: read from its file names), whose students
     the ``roster`` (default: autograder/roster.csv) names (course.grading.lms_intake).
     ``workers`` kernels run at once (default: one per core); ``progress`` shows
-    a bar with each submission's outcome on the terminal.
+    a bar with each submission's outcome on the terminal. ``final`` feedback shows each quiz
+    answer and why (course.grading.quiz_feedback); otherwise it says only which were right.
     """
     if lms_intake.is_download(submissions_dir, lms):
         subs = lms_intake.collect_download(submissions_dir, day_id, workspace_dir, lms, roster)
@@ -63,6 +64,7 @@ def grade(submissions_dir: str | Path, day_id: str | None = None, workspace_dir:
     warnings.filterwarnings("ignore", message=".*not in session.*")
     root = workspace.prepare(workspace_dir)
     cfg = workspace.load_config(root)
+    cfg.RedactHiddenTests.reveal_quiz_key = final
     pending = [s for s in subs if s.status == "pending"]
     caps = sandbox.capabilities()
     # the kernels' zygotes import torch while the gradebook is being set up

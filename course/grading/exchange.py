@@ -11,10 +11,10 @@ are the instructor's side. Collected submissions land in the workspace's
 from __future__ import annotations
 
 import copy
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
-from nbgrader.api import Gradebook
+from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.auth import Authenticator
 from nbgrader.converters import GenerateFeedback
 from nbgrader.coursedir import CourseDirectory
@@ -64,6 +64,22 @@ def set_due_date(cfg, day_id: str, due: str) -> datetime:
     with Gradebook(CourseDirectory(config=cfg).db_url, CourseDirectory(config=cfg).course_id) as gb:
         gb.update_or_create_assignment(day_id, duedate=when)
     return when
+
+
+def due_date_passed(cfg, day_id: str, now: datetime | None = None) -> bool:
+    """Whether ``day_id`` has a due date in the gradebook and it has passed (nbgrader keeps it as naive UTC)."""
+    with Gradebook(CourseDirectory(config=cfg).db_url, CourseDirectory(config=cfg).course_id) as gb:
+        try:
+            due = gb.find_assignment(day_id).duedate
+        except MissingEntry:
+            return False
+    now = now or datetime.now(timezone.utc).replace(tzinfo=None)
+    return due is not None and now >= due
+
+
+def final_feedback(day_id: str, workspace_dir: str | Path | None = None) -> bool:
+    """Whether feedback on ``day_id`` given now is the final one (its due date has passed)."""
+    return due_date_passed(workspace.load_config(workspace.prepare(workspace_dir)), syllabus.get_day(day_id).id)
 
 
 def release_assignment(day_id: str, due: str | None = None, workspace_dir: str | Path | None = None) -> Path:
@@ -126,12 +142,17 @@ def collected_students(day_id: str, workspace_dir: str | Path | None = None) -> 
     return sorted(p.parent.name for p in (root / COLLECTED).glob(f"*/{syllabus.get_day(day_id).id}"))
 
 
-def return_feedback(day_id: str, workspace_dir: str | Path | None = None, student: str | None = None) -> list[str]:
+def return_feedback(day_id: str, workspace_dir: str | Path | None = None, student: str | None = None,
+                    final: bool | None = None) -> list[str]:
     """Generate the feedback of every graded submission of ``day_id`` (or ``student``'s) and release it
-    to the exchange, where each student's "Fetch Feedback" finds their own; return the students."""
+    to the exchange, where each student's "Fetch Feedback" finds their own; return the students.
+
+    The final feedback (``final``; by default, once the due date has passed) shows each quiz question's
+    answer and why; before it, a quiz's feedback says only which answers were right."""
     day = syllabus.get_day(day_id)
     root = workspace.prepare(workspace_dir)
     cfg = workspace.load_config(root)
+    cfg.RedactHiddenTests.reveal_quiz_key = due_date_passed(cfg, day.id) if final is None else final
     graded = sorted(p.parent.name for p in (root / "autograded").glob(f"{student or '*'}/{day.id}"))
     if not graded:
         raise CourseError(f"no graded submission of {day.id} in {root / 'autograded'}: run `course grade` first")

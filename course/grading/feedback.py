@@ -35,9 +35,10 @@ import re
 
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Integer
+from traitlets import Bool, Integer
 
 from ..notebooks import grade_id, is_answer_cell, is_test_cell, nbgrader_meta
+from . import quiz_feedback
 from .safe_execute import GRADER_ERRORS, HIDDEN_BEGIN
 
 MIN_LINE = 12  # shorter lines (``)``, ``else:``) are not worth hiding and would mangle outputs
@@ -107,6 +108,21 @@ def _outcome(cell) -> str:
     return f"hidden tests failed ({shown_ename(errors[0].get('ename', 'error'))})"
 
 
+def _score(cell) -> float | None:
+    """The partial credit a test cell's result gave (0 when it raised), None when it showed none."""
+    outputs = cell.get("outputs", [])
+    if any(o.get("output_type") == "error" for o in outputs):
+        return 0.0
+    for o in outputs:
+        if o.get("output_type") == "execute_result":
+            text = o.get("data", {}).get("text/plain", "")
+            try:
+                return float("".join(text) if isinstance(text, list) else text)
+            except ValueError:
+                return None
+    return None
+
+
 def _note(text: str) -> NotebookNode:
     return NotebookNode(output_type="stream", name="stdout", text=text + "\n")
 
@@ -121,18 +137,23 @@ class RedactHiddenTests(NbGraderPreprocessor):
                                                 "ones are cut").tag(config=True)
     error_chars = Integer(ERROR_CHARS, help="after the first hidden test, the longest message of any other exception a "
                                             "visible test shows; longer ones are cut").tag(config=True)
+    reveal_quiz_key = Bool(False, help="show each quiz question's answer and its explanation (the final feedback: "
+                                       "after the due date, or after the student's last graded attempt); "
+                                       "otherwise the feedback says only which answers were right").tag(config=True)
 
     def preprocess(self, nb, resources):
         secret = hidden_lines(nb.cells)
         public = public_tokens(nb.cells)
+        answers = {grade_id(c): c.source for c in nb.cells if is_answer_cell(c)}
         after_hidden = False
         for cell in nb.cells:
             if cell.cell_type != "code":
                 continue
             if is_hidden_test(cell):
                 points = nbgrader_meta(cell).get("points", 0)
+                quiz = self._quiz_lines(cell, answers)
                 cell.source = f"# hidden test {grade_id(cell)} ({points:g} points): its code is not shown"
-                cell.outputs = [_note(_outcome(cell))]
+                cell.outputs = [_note("\n".join([_outcome(cell), *quiz]))]
                 cell.execution_count = None
                 after_hidden = True
                 continue
@@ -142,6 +163,13 @@ class RedactHiddenTests(NbGraderPreprocessor):
             if secret:
                 cell.outputs = [_scrub(out, secret) for out in cell.get("outputs", [])]
         return nb, resources
+
+    def _quiz_lines(self, cell, answers: dict[str, str]) -> list[str]:
+        """For a quiz's hidden test: which answers were right (and, in the final feedback, the key and why)."""
+        call = quiz_feedback.quiz_call(cell.source)
+        if call is None:
+            return []
+        return quiz_feedback.report(cell.source, answers.get(call[0]), _score(cell), self.reveal_quiz_key)
 
     def _after_hidden(self, cell, public: frozenset[str]) -> list:
         """What a cell that ran after a hidden test shows: see the module's docstring."""

@@ -3,8 +3,9 @@
 ``install()`` runs when the kernel starts, before any student code (the
 grader passes it as the kernel's ``exec_lines``): it takes a :class:`Snapshot`
 of the builtins, the functions and classes of the libraries the tests rely on,
-IPython's input transformers and execution methods, and ipykernel's request
-handlers. ``restore()`` runs before every test cell: whatever a student
+IPython's input transformers and execution methods, what shows a cell's result
+(sys.displayhook, IPython's display trap, displayhook, display publisher and
+plain-text formatter), and ipykernel's request handlers. ``restore()`` runs before every test cell: whatever a student
 replaced is put back, one step per kind of state, and a list of what was found
 is returned so that the grader can report it. This is detection and repair inside one process, not a security
 boundary: the sandbox around the kernel is the boundary (see course.grading.sandbox).
@@ -37,6 +38,14 @@ SHELL_LISTS = ("input_transformers_cleanup", "input_transformers_post", "ast_tra
 MANAGER_LISTS = ("cleanup_transforms", "line_transforms", "token_transformers")
 KERNEL_METHODS = ("do_execute", "execute_request", "dispatch_shell")
 SYS_HOOKS = ("stdout", "stderr")
+# What shows a cell's result (the value of its last expression, which nbgrader reads partial credit from): IPython's
+# display trap (it sets sys.displayhook around each cell), the displayhook it sets, the display publisher and the
+# plain-text formatter, their methods and the hooks that may drop a message; and sys.displayhook between cells.
+DISPLAY_OBJECTS = ("display_trap", "displayhook", "display_pub", "display_formatter")
+DISPLAY_METHODS = ("__call__", "__enter__", "__exit__", "set", "unset", "quiet", "start_displayhook",
+                   "write_output_prompt", "compute_format_data", "write_format_data", "update_user_ns",
+                   "fill_exec_result", "log_output", "finish_displayhook", "publish", "format", "register_hook")
+PLAIN_TYPES = (int, float)  # the results of test cells that nbgrader reads as partial credit
 # Set by IPython and ipykernel themselves around each execution: not tampering.
 VOLATILE = {"builtins": {"input", "get_ipython", "getpass", "raw_input"}}
 
@@ -111,6 +120,18 @@ class Snapshot:
         self.manager_lists = {name: list(getattr(self.manager, name)) for name in MANAGER_LISTS}
         self.events = {name: list(cbs) for name, cbs in shell.events.callbacks.items()}
         self.sys_hooks = {name: getattr(sys, name) for name in SYS_HOOKS}
+        self.display = {name: getattr(shell, name, None) for name in DISPLAY_OBJECTS}
+        self.display_methods = {name: _methods(obj, DISPLAY_METHODS) for name, obj in self.display.items()}
+        self.display_hooks = {name: list(_hooks(obj)) for name, obj in self.display.items() if _hooks(obj) is not None}
+        trap = self.display["display_trap"]
+        # install() runs as the kernel's exec_lines, inside a cell: the trap has set sys.displayhook to its hook and
+        # keeps the kernel's own one, which is what sys.displayhook is between cells (when the guard checks)
+        inside = trap is not None and getattr(trap, "is_active", False) and sys.displayhook is trap.hook
+        self.between_cells_displayhook = trap.old_hook if inside else sys.displayhook
+        self.trap_hook = getattr(trap, "hook", None)
+        self.plain = self._plain_formatter()
+        self.plain_methods = _methods(self.plain, DISPLAY_METHODS)
+        self.plain_printers = self._plain_printers()
         self.kernel = getattr(shell, "kernel", None)
         self.handlers = dict(self.kernel.shell_handlers) if self.kernel is not None else {}
         self.kernel_cls = type(self.kernel) if self.kernel is not None else None
@@ -122,7 +143,8 @@ class Snapshot:
         found: list[str] = []
         for step in (self._trace, self._sys_modules, self._functions, self._code, self._classes,
                      self._shell_methods, self._shell_lists, self._input_transformers, self._events,
-                     self._sys_hooks, self._course_names, self._kernel, self._gc_debug, self._session_log):
+                     self._sys_hooks, self._display, self._course_names, self._kernel, self._gc_debug,
+                     self._session_log):
             found += step()
         return list(dict.fromkeys(found))
 
@@ -234,6 +256,50 @@ class Snapshot:
                 found.append(f"sys.{name} was replaced")
         return found
 
+    def _display(self) -> list[str]:
+        """What shows a cell's result: the objects, their methods, their hooks, sys.displayhook between cells."""
+        found = []
+        for name, obj in self.display.items():
+            if getattr(self.shell, name, None) is not obj:
+                setattr(self.shell, name, obj)
+                found.append(f"IPython's {name} was replaced")
+            if _put_back_methods(obj, self.display_methods[name]):
+                found.append(f"a method of IPython's {name} was replaced")
+        for name, items in self.display_hooks.items():
+            hooks = _hooks(self.display[name])
+            if hooks is not None and not _same(hooks, items):
+                hooks[:] = items
+                found.append(f"a hook was registered on IPython's {name}")
+        trap = self.display["display_trap"]
+        if trap is not None and trap.hook is not self.trap_hook:
+            trap.hook = self.trap_hook
+            found.append("IPython's display trap (what sets sys.displayhook) was changed")
+        if sys.displayhook is not self.between_cells_displayhook:
+            sys.displayhook = self.between_cells_displayhook
+            found.append("sys.displayhook was replaced")
+        if self._plain_formatter() is not self.plain and self.plain is not None:
+            self.shell.display_formatter.formatters["text/plain"] = self.plain
+            found.append("IPython's plain-text formatter was replaced")
+        if _put_back_methods(self.plain, self.plain_methods):
+            found.append("a method of IPython's plain-text formatter was replaced")
+        now = self._plain_printers()
+        if any(not _same(now.get(key, ()), value) for key, value in self.plain_printers.items()):
+            for key, (printer, deferred) in self.plain_printers.items():
+                _put_back_item(self.plain.type_printers, key, printer)
+                _put_back_item(self.plain.deferred_printers, ("builtins", key.__name__), deferred)
+            found.append("how IPython shows numbers (its plain-text formatter) was changed")
+        return found
+
+    def _plain_formatter(self):
+        formatter = getattr(self.shell, "display_formatter", None)
+        return getattr(formatter, "formatters", {}).get("text/plain")
+
+    def _plain_printers(self) -> dict:
+        if self.plain is None:
+            return {}
+        return {t: (self.plain.type_printers.get(t, _MISSING),
+                    self.plain.deferred_printers.get(("builtins", t.__name__), _MISSING)) for t in PLAIN_TYPES}
+
     def _course_names(self) -> list[str]:
         found = []
         user_ns = self.shell.user_ns
@@ -276,6 +342,60 @@ class Snapshot:
             return []
         logger.logstop()
         return ["IPython's session log (%logstart) was switched on"]
+
+
+def _methods(obj, names) -> dict:
+    """For each of ``names``: what ``obj``'s own dict and each of its classes (not the builtins) hold under it."""
+    if obj is None:
+        return {}
+    classes = [cls for cls in type(obj).__mro__ if cls.__module__ != "builtins"]
+    own = vars(obj) if hasattr(obj, "__dict__") else {}
+    return {name: (own.get(name, _MISSING), [(cls, vars(cls).get(name, _MISSING)) for cls in classes])
+            for name in names}
+
+
+def _put_back_methods(obj, methods: dict) -> bool:
+    """Put back what :func:`_methods` took; return whether anything had changed."""
+    if obj is None:
+        return False
+    changed = False
+    for name, (own, classes) in methods.items():
+        if hasattr(obj, "__dict__") and vars(obj).get(name, _MISSING) is not own:
+            _put_back_item(vars(obj), name, own)
+            changed = True
+        for cls, value in classes:
+            if vars(cls).get(name, _MISSING) is not value:
+                try:
+                    if value is _MISSING:
+                        delattr(cls, name)
+                    else:
+                        setattr(cls, name, value)
+                except (AttributeError, TypeError):
+                    continue
+                changed = True
+    return changed
+
+
+def _same(items, before) -> bool:
+    """The same objects in the same order (by identity: a student's ``__eq__`` never runs here)."""
+    items = list(items)
+    return len(items) == len(before) and all(a is b for a, b in zip(items, before))
+
+
+def _put_back_item(mapping, key, value) -> None:
+    if value is _MISSING:
+        mapping.pop(key, None)
+    elif mapping.get(key, _MISSING) is not value:
+        mapping[key] = value
+
+
+def _hooks(obj):
+    """The message hooks of ipykernel's displayhook or display publisher (per thread: this one's), or None."""
+    try:
+        hooks = getattr(obj, "_hooks", None)
+    except Exception:  # noqa: BLE001
+        return None
+    return hooks if isinstance(hooks, list) else None
 
 
 _snapshot: Snapshot | None = None

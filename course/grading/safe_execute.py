@@ -12,7 +12,13 @@
 * before every test cell the guard in the kernel (course.grading.kernel_guard) puts
   back anything the student replaced and says what it found;
 * every test cell ends with a random marker that only a cell that ran to its
-  end prints: a test cell without it scores 0, whatever its output claims;
+  end prints: a test cell without it scores 0, whatever its output claims. The
+  marker also says what the cell's last expression computed (``int:6``, ``none``:
+  ``with_end_marker``), and the result the cell showed must be that value
+  (``result_problem``): a result swallowed (a replaced ``sys.displayhook``, a
+  display hook, a formatter), altered, or shown by the code under test before an
+  error makes the test score 0. The grader's own errors take the cell's results
+  away (``_fail``), since nbgrader scores a test by its first result or error;
 * after each hidden test cell the guard takes away what the kernel kept of it (its
   source in IPython's history and linecache, its names, functions, tracebacks and
   seeds: ``kernel_guard.HiddenCell``), so that later cells cannot read it back.
@@ -24,13 +30,16 @@ the grading report.
 from __future__ import annotations
 
 import ast
+import io
 import json
 import os
+import re
 import secrets
 import shutil
 import sys
 import tempfile
 import time
+import tokenize
 import uuid
 from pathlib import Path
 
@@ -90,6 +99,17 @@ def _error_output(ename: str, evalue: str) -> NotebookNode:
 
 def _has_error(cell) -> bool:
     return any(out.get("output_type") == "error" for out in cell.get("outputs", []))
+
+
+def _results(cell) -> list:
+    return [out for out in cell.get("outputs", []) if out.get("output_type") == "execute_result"]
+
+
+def _fail(cell, ename: str, evalue: str) -> None:
+    """The test cell scores 0. nbgrader reads a test's score from its FIRST error or result, so the results go
+    (the code under test may have shown one, say the item's full points, before it failed) and the error is added."""
+    cell.outputs = [out for out in cell.get("outputs", []) if out.get("output_type") != "execute_result"]
+    cell.outputs.append(_error_output(ename, evalue))
 
 
 class SafeExecute(Execute):
@@ -242,17 +262,16 @@ class SafeExecute(Execute):
             if hidden:
                 self._silent(GUARD_BEFORE_HIDDEN)
             marker = f"course-end-{secrets.token_hex(8)}"
-            cell.source = with_end_marker(original, marker)
+            cell.source = with_end_marker(original, marker, value=True)
         elif course_cell:
             self._silent(GUARD_MARK)
         try:
             self.execute_cell(cell, index, store_history=True)
         except DeadKernelError:
-            cell.outputs.append(_error_output("KernelDied", f"the kernel stopped while running {where}"))
+            _fail(cell, "KernelDied", f"the kernel stopped while running {where}")
             self._stop(f"the kernel died in {where} (os._exit, a crash, or a limit)")
         except CellTimeoutError:
-            cell.outputs.append(_error_output(
-                "CellTimeoutError", f"{where} ran past {self.timeout} s and ignored the interrupt"))
+            _fail(cell, "CellTimeoutError", f"{where} ran past {self.timeout} s and ignored the interrupt")
             self._stop(f"{where} ran past {self.timeout} s and did not stop when interrupted, so the kernel was killed")
         finally:
             cell.source = original
@@ -262,30 +281,47 @@ class SafeExecute(Execute):
             self._silent(GUARD_REMEMBER)
         if not test:
             return
-        if not self._strip_marker(cell, marker) and not _has_error(cell):
-            cell.outputs.append(_error_output("TestNotRun", f"the test cell {where} did not run to its end"))
-            self._flags.append(f"tampering: test cell {where} did not run to its end, although it showed no error")
+        self._check_result(cell, where, self._take_marker(cell, marker))
         if self.guard:
             during = self._check_guard(where, during=True)
             if during and not _has_error(cell):
-                cell.outputs.append(_error_output(
-                    "TamperedDuringTest", f"the code under test changed {during[0]} while {where} ran"))
+                _fail(cell, "TamperedDuringTest", f"the code under test changed {during[0]} while {where} ran")
         if hidden:
             self._silent(GUARD_FORGET_HIDDEN)
 
-    def _strip_marker(self, cell, marker: str) -> bool:
-        found = False
+    def _take_marker(self, cell, marker: str) -> list[str]:
+        """Take the end marker's lines out of the cell's printed output; return what each said of the cell's value."""
+        found: list[str] = []
+        line = re.compile(re.escape(marker) + r"(?: (\S+))?\n?")
         kept = []
         for out in cell.outputs:
-            if out.get("output_type") == "stream" and marker in out.get("text", ""):
-                found = True
-                text = out["text"].replace(marker + "\n", "").replace(marker, "")
+            if out.get("output_type") == "stream" and out.get("name") == "stdout" and marker in out.get("text", ""):
+                found += [m.group(1) or "none" for m in line.finditer(out["text"])]
+                text = line.sub("", out["text"])
                 if not text:
                     continue
                 out["text"] = text
             kept.append(out)
         cell.outputs = kept
         return found
+
+    def _check_result(self, cell, where: str, values: list[str]) -> None:
+        """The test ran to its end (one marker) and showed exactly what its last expression computed, or it scores 0."""
+        if _has_error(cell):
+            if _results(cell):  # shown by the code under test before the error: nbgrader would score the result
+                _fail(cell, "TamperedDuringTest", f"{where} showed a result although it raised an error")
+                self._flags.append(f"tampering while {where} ran: it showed a result although it raised an error "
+                                   "(the test scores 0)")
+            return
+        if not values:
+            _fail(cell, "TestNotRun", f"the test cell {where} did not run to its end")
+            self._flags.append(f"tampering: test cell {where} did not run to its end, although it showed no error")
+            return
+        problem = f"printed its end marker {len(values)} times" if len(values) > 1 \
+            else result_problem(cell.outputs, values[0])
+        if problem:
+            _fail(cell, "TamperedDuringTest", f"the result of {where} was not shown as it was computed")
+            self._flags.append(f"tampering while {where} ran: {problem} (the test scores 0)")
 
     def _silent(self, code: str) -> None:
         try:
@@ -335,18 +371,30 @@ def cell_timeout() -> int:
     return int(SafeExecute(config=workspace.load_config()).timeout)
 
 
-def with_end_marker(source: str, marker: str) -> str:
+# What the end marker says of the value of a test cell's last expression: the exact type and its repr through the
+# type's own __repr__, or "none" / "other". Only builtins run here: the guard puts them back before the test and
+# a change to them while it runs makes it score 0.
+_VALUE_OF = ("'none' if _v is None else 'int:' + int.__repr__(_v) if type(_v) is int "
+             "else 'float:' + float.__repr__(_v) if type(_v) is float else 'other'")
+
+
+def with_end_marker(source: str, marker: str, value: bool = False) -> str:
     """``source`` that prints ``marker`` once it has run to its end.
 
     A last expression keeps being the displayed result (nbgrader reads partial
-    credit from it): ``expr`` becomes ``(expr, print(marker))[0]``.
+    credit from it): ``expr`` becomes ``(expr, print(marker))[0]``. With ``value``
+    (as the grader runs test cells) the marker also says what ``expr`` gave:
+    ``(lambda _v: (print(marker, VALUE), _v)[1])(expr)`` prints ``marker int:6``
+    (``float:0.5``, ``none``, ``other``), so that the grader can check the result
+    the cell showed (:func:`result_problem`); a cell whose last expression shows
+    nothing (no expression, or one ended by ``;``) prints the bare marker.
     """
     try:
         body = ast.parse(source).body
     except SyntaxError:
         body = []
     last = body[-1] if body else None
-    if not isinstance(last, ast.Expr):
+    if not isinstance(last, ast.Expr) or (value and _ends_with_semicolon(source)):
         return f"{source}\nprint({marker!r})"
     lines = source.splitlines(keepends=True)
 
@@ -354,7 +402,51 @@ def with_end_marker(source: str, marker: str) -> str:
         return sum(len(line) for line in lines[: lineno - 1]) + len(lines[lineno - 1].encode()[:col_bytes].decode())
 
     start, end = offset(last.lineno, last.col_offset), offset(last.end_lineno, last.end_col_offset)
-    return f"{source[:start]}({source[start:end]}, print({marker!r}))[0]{source[end:]}"
+    if not value:
+        return f"{source[:start]}({source[start:end]}, print({marker!r}))[0]{source[end:]}"
+    return (f"{source[:start]}(lambda _v: (print({marker!r}, {_VALUE_OF}), _v)[1])({source[start:end]})"
+            f"{source[end:]}")
+
+
+def _ends_with_semicolon(source: str) -> bool:
+    """IPython shows no result for a cell whose last token is ``;`` (DisplayHook.semicolon_at_end_of_expression)."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return False
+    for token in reversed(tokens):
+        if token.type in (tokenize.ENDMARKER, tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT):
+            continue
+        return token.type == tokenize.OP and token.string == ";"
+    return False
+
+
+def result_problem(outputs, value: str) -> str:
+    """What is wrong with the results a test cell showed, given its marker's ``value``; "" when nothing is.
+
+    A value is shown exactly once, as its marker says (a number's text may differ only in its format, as
+    ``%precision`` makes it); nothing is shown for ``none``.
+    """
+    shown = [out for out in outputs if out.get("output_type") == "execute_result"]
+    if value == "none":
+        return f"it showed {len(shown)} result(s), but its last expression has no value" if shown else ""
+    if not shown:
+        return "its result was not shown (something swallowed the display of its last expression)"
+    if len(shown) > 1:
+        return f"it showed {len(shown)} results instead of one"
+    if value == "other":
+        return ""
+    want = value.partition(":")[2]
+    got = shown[0].get("data", {}).get("text/plain", "")
+    got = "".join(got) if isinstance(got, list) else str(got)
+    if got == want:
+        return ""
+    try:
+        if float(got) == float(want):
+            return ""
+    except (ValueError, OverflowError):
+        pass
+    return f"it showed {got[:40]!r} as its result, but its last expression was {want[:40]}"
 
 
 def _import_paths() -> list[str]:

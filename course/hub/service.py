@@ -184,7 +184,8 @@ def grade_arrivals(ready: list[Arrival], ledger: Ledger, workspace_dir: Path | N
             attempt = ledger.attempts(sub.student, day_id) + 1
             if sub.status == "graded":
                 sub.attempt = f"{attempt} of {day.graded_attempts}"
-                _withhold_messages(cfg, day_id, sub)
+                final = attempt >= day.graded_attempts or exchange.due_date_passed(cfg, day_id)
+                _withhold_messages(cfg, day_id, sub, final)
                 exchange.release_feedback(day_id, workspace_dir, student=sub.student)
                 got, most = sub.total
                 ledger.add(a, Record(sub.student, day_id, "graded", attempt, got, most))
@@ -197,13 +198,15 @@ def grade_arrivals(ready: list[Arrival], ledger: Ledger, workspace_dir: Path | N
     return graded
 
 
-def _withhold_messages(cfg, day_id: str, sub: Submission) -> None:
+def _withhold_messages(cfg, day_id: str, sub: Submission, final: bool) -> None:
     """Feedback that allows another attempt carries no text of the student's choosing after the first
     hidden test (a visible test's message could carry what their code read of a hidden test): it is
-    generated again with the messages withheld. The instructor's `course return` shows them."""
+    generated again with the messages withheld. The instructor's `course return` shows them. The quiz's
+    answers and why are shown only in the ``final`` feedback (the last graded attempt, or past the due date)."""
     strict = copy.deepcopy(cfg)
     strict.RedactHiddenTests.message_chars = 0
     strict.RedactHiddenTests.error_chars = 0
+    strict.RedactHiddenTests.reveal_quiz_key = final
     failure = converters.run_converter(GenerateFeedback, strict, day_id, sub.student)
     if failure:
         sub.notes.append(f"feedback: {failure}")

@@ -5,6 +5,7 @@ instructor would; these tests read the scores, notes, feedback and CSV files.
 """
 
 import csv
+import re
 
 import pytest
 
@@ -133,3 +134,8 @@ def test_gradebook_csv_and_feedback(graded_batch, day):
     for sub in graded.submissions:
         html = graded.workspace / "feedback" / sub.student / day.id / day.notebook.replace(".ipynb", ".html")
         assert html.exists() == (sub.status == "graded"), sub.student
+    # the quiz's feedback says which answers were right; the answers wait for the final feedback
+    page = (graded.workspace / "feedback" / "solution" / day.id / day.notebook.replace(".ipynb", ".html")).read_text()
+    assert re.search(r"quiz: (\d+) of \1 right", page) and "q1: right" in page, "the quiz's feedback is missing"
+    assert not re.search(r"q\d+: (?:right; |wrong; )?the answer is \(", page), \
+        "feedback that is not final showed the quiz's answers"

@@ -15,7 +15,10 @@ tests are skipped with the reason.
     .venv/bin/python -m pytest tests/grading/test_grading_attacks.py -p no:xdist -x -q
 
 It is a long test: some 40 Day 1 submissions, two of them held up by the cell
-time limit (60 s).
+time limit (60 s). ``COURSE_ATTACKS=name,name`` grades only those attacks (with the
+honest students; the others' tests are skipped), for a quick look at one:
+
+    COURSE_ATTACKS=quiz_display_swallow .venv/bin/python -m pytest tests/grading/test_grading_attacks.py -p no:xdist -q
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ WORKERS = 2
 CAPABILITIES = ("uid_drop", "mount_namespace", "network_namespace", "pid_namespace", "limits")
 WATCHED = (signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2, signal.SIGINT)
 TOKEN_ENV = "COURSE_ATTACK_TOKEN"  # set while grading: every kernel inherits it (unless the sandbox clears it)
+ONLY_ENV = "COURSE_ATTACKS"  # names of the only attacks to grade (comma-separated); unset: all of them
 
 
 # --------------------------------------------------------------------------- helpers
@@ -195,9 +199,13 @@ def batch(tmp_path_factory):
                   protected_pids=frozenset(ancestors(os.getpid())), allowed_roots=(str(tmp),))
     caps = capabilities()
     graded, excluded = {}, {}
+    only = {name.strip() for name in os.environ.get(ONLY_ENV, "").split(",") if name.strip()}
+    assert only <= set(BY_NAME), f"{ONLY_ENV} names attacks the corpus does not have: {sorted(only - set(BY_NAME))}"
     for attack in ATTACKS:
         missing = lacking(attack, caps)
-        if missing:
+        if only and attack.name not in only:
+            excluded[attack.name] = f"{attack.name} not graded: {ONLY_ENV} names only {sorted(only)}"
+        elif missing:
             excluded[attack.name] = (f"{attack.name} not graded: it needs {', '.join(missing)}, which this "
                                      f"machine's grading sandbox lacks ({'; '.join(caps.missing)})")
         else:
@@ -420,3 +428,35 @@ def test_grader_and_test_runner_survive(batch):
 def test_no_attack_process_outlives_grading(batch):
     assert not batch.leftovers, (f"processes started by the submissions were still running after grading "
                                  f"(killed now): {batch.leftovers}")
+
+
+# --------------------------------------------------------------------------- the result a test cell shows (fast)
+
+def test_end_marker_says_what_the_last_expression_computed():
+    import contextlib
+    import io
+
+    from course.grading.safe_execute import with_end_marker
+
+    for source, said in [("score(6)", "M int:6"), ("score(0.5)", "M float:0.5"), ("score(None)", "M none"),
+                         ("score('6')", "M other"), ("score(True)", "M other"), ("x = score(6)", "M"),
+                         ("score(6);", "M"), ("score(6)  # the last line", "M int:6")]:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            exec(with_end_marker(source, "M", value=True), {"score": lambda v: v})
+        assert out.getvalue() == said + "\n", (source, out.getvalue())
+
+
+def test_a_test_cell_must_show_what_it_computed():
+    from course.grading.safe_execute import result_problem
+
+    def shown(*texts):
+        return [{"output_type": "execute_result", "data": {"text/plain": t}} for t in texts]
+
+    assert result_problem(shown("6"), "int:6") == result_problem([], "none") == ""
+    assert result_problem(shown("0.50"), "float:0.5") == ""  # %precision
+    assert "not shown" in result_problem([], "int:0")  # swallowed (sys.displayhook, a display hook, ...)
+    assert "'all'" in result_problem(shown("all"), "int:0")  # altered (a formatter)
+    assert "'6'" in result_problem(shown("6"), "int:0")
+    assert "no value" in result_problem(shown("1"), "none")  # shown by the code under test
+    assert "2 results" in result_problem(shown("0", "6"), "int:0")

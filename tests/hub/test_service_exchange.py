@@ -66,6 +66,8 @@ def test_service_grades_arrivals_and_returns_feedback_without_losing_any(tmp_pat
     assert graded["ann"].status == "failed"
     (bob_page,) = released_feedback(cfg, "bob")
     assert f"{graded['bob'].total[0]:g}" in bob_page
+    # feedback that allows another attempt says which quiz answers were right, never the answers
+    assert "q1: right" in bob_page and "the answer is" not in bob_page
     (ann_page,) = released_feedback(cfg, "ann")
     assert "could not be graded" in ann_page and "did not use up a graded attempt" in ann_page
     assert ledger.attempts("ann", DAY.id) == 0 and ledger.attempts("bob", DAY.id) == 1
@@ -90,3 +92,12 @@ def test_service_grades_arrivals_and_returns_feedback_without_losing_any(tmp_pat
     assert len(released_feedback(cfg, "ann")) == 2
     records = json.loads((ws / service.STATE_DIR / "graded.json").read_text())
     assert sorted(r["outcome"] for r in records.values()) == ["failed", "graded", "graded", "graded"]
+
+    # bob's last graded attempt (earlier ones recorded as graded): its feedback is final, with the quiz's answers
+    for n in range(2, DAY.graded_attempts):
+        again.add(service.Arrival("bob", DAY.id, f"earlier attempt {n}"), service.Record("bob", DAY.id, "graded", n))
+    submit(cfg, tmp_path / "bob", "bob", good)
+    (last,) = service.run_once(again, ws, workers=1)
+    assert last.attempt == f"{DAY.graded_attempts} of {DAY.graded_attempts}"
+    final_page = released_feedback(cfg, "bob")[-1]
+    assert "q1: right; the answer is (" in final_page

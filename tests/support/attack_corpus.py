@@ -839,6 +839,73 @@ day01_quiz = {{}}
 """, ctx))
 
 
+# The score of the hidden quiz test is the value of its last line, quiz_score(...), shown as the cell's result:
+# nbgrader reads partial credit from a test's first result or error, and gives full marks to a test that shows
+# no result (or one that is not a number) and raises nothing.
+WRONG_QUIZ = '{f"q{i}": "d" for i in range(1, 7)}'  # the key has no "d": every answer is wrong
+
+
+def quiz_display_swallow(ctx: Context):
+    return _with_quiz(_release(), _code("quiz_display_swallow", """
+import sys as _atk_sys
+
+
+class _AtkQuizId(str):
+    \"\"\"A question id equal to its plain str; comparing it (inside expect_quiz / quiz_score, while the hidden quiz
+    test runs) swallows the display of the cell's result, so that the test shows no score.\"\"\"
+    __hash__ = str.__hash__
+
+    def __eq__(self, other):
+        _atk_sys.displayhook = lambda value: None
+        return str.__eq__(self, other)
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+
+day01_quiz = {_AtkQuizId(_q): _a for _q, _a in @WRONG@.items()}
+""", ctx, WRONG=WRONG_QUIZ))
+
+
+def quiz_score_formatter(ctx: Context):
+    return _with_quiz(_release(), _code("quiz_score_formatter", """
+# every int is shown as "all" from now on: not a number, so nbgrader gives the hidden quiz test full marks
+get_ipython().display_formatter.formatters["text/plain"].for_type(int, lambda value, p, cycle: p.text("all"))
+day01_quiz = @WRONG@
+""", ctx, WRONG=WRONG_QUIZ))
+
+
+def result_before_error(ctx: Context):
+    return _answer_all(_release(), _code("result_before_error", """
+import sys as _atk_sys
+
+
+def _atk_show_a_point():
+    _atk_sys.displayhook(1)  # a result "1" in the running test cell, before the test fails: its score, to nbgrader
+
+
+def conv_output_size(*args, **kwargs):
+    _atk_show_a_point()
+    return -1
+
+
+conv2d_manual = conv_param_count = receptive_field = conv_output_size
+
+
+def vertical_edge_conv():
+    _atk_show_a_point()
+    return None
+
+
+day01_quiz = {}
+""", ctx))
+
+
+def _with_quiz(nb, code: str) -> nbformat.NotebookNode:
+    _cell(nb, "day01_quiz").source = code
+    return nb
+
+
 # --------------------------------------------------------------------------- reading hidden tests in the kernel
 
 # What a later cell can read of earlier cells inside the kernel, and ways to encode it. Each reader returns
@@ -1142,6 +1209,15 @@ ATTACKS: tuple[Attack, ...] = (
     Attack("no_showtraceback", "showtraceback disabled, so errors show no output", no_showtraceback,
            keywords=(TAMPER_WORDS, ("traceback",))),
     Attack("fake_passed_output", "prints the tests' 'passed' lines, answers wrong", fake_passed_output),
+    # the result of a test cell (nbgrader's partial credit) swallowed, altered, or shown before the test fails
+    Attack("quiz_display_swallow", "wrong quiz answers under question ids of a str subclass whose __eq__ (run by "
+           "the quiz checks) replaces sys.displayhook, so that the hidden quiz test shows no score",
+           quiz_display_swallow),
+    Attack("quiz_score_formatter", "wrong quiz answers, and IPython's plain-text formatter shows every int as "
+           "'all' (not a number: full marks to nbgrader)", quiz_score_formatter, earns={"day01_quiz": 1},
+           keywords=(TAMPER_WORDS, ("formatter", "shows numbers"))),
+    Attack("result_before_error", "the answers show a result of 1 (through sys.displayhook) in each test that "
+           "calls them, then fail it", result_before_error, keywords=(TAMPER_WORDS, ("result",))),
     # reading the hidden tests inside the kernel and smuggling them, encoded, into the feedback
     Attack("leak_history", "a quiz answer whose repr is In / _ih, base64", leak_history,
            earns=NOT_THE_QUIZ, leak="base64"),
