@@ -1,0 +1,2 @@
+def vgg16_features():
+    return torchvision.models.vgg16(weights=None).features
