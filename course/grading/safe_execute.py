@@ -105,6 +105,20 @@ def _results(cell) -> list:
     return [out for out in cell.get("outputs", []) if out.get("output_type") == "execute_result"]
 
 
+def _coalesced(outputs) -> list:
+    """``outputs`` with adjacent prints to the same stream joined: the kernel may send one print in several
+    messages (its output thread flushes on a timer), which splits the end marker from its value under load."""
+    merged: list = []
+    for out in outputs:
+        prev = merged[-1] if merged else None
+        if (prev is not None and out.get("output_type") == "stream" and prev.get("output_type") == "stream"
+                and out.get("name") == prev.get("name")):
+            prev["text"] = prev.get("text", "") + out.get("text", "")
+        else:
+            merged.append(out)
+    return merged
+
+
 def _fail(cell, ename: str, evalue: str) -> None:
     """The test cell scores 0. nbgrader reads a test's score from its FIRST error or result, so the results go
     (the code under test may have shown one, say the item's full points, before it failed) and the error is added."""
@@ -294,7 +308,7 @@ class SafeExecute(Execute):
         found: list[str] = []
         line = re.compile(re.escape(marker) + r"(?: (\S+))?\n?")
         kept = []
-        for out in cell.outputs:
+        for out in _coalesced(cell.outputs):
             if out.get("output_type") == "stream" and out.get("name") == "stdout" and marker in out.get("text", ""):
                 found += [m.group(1) or "none" for m in line.finditer(out["text"])]
                 text = line.sub("", out["text"])

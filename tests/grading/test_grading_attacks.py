@@ -460,3 +460,21 @@ def test_a_test_cell_must_show_what_it_computed():
     assert "'6'" in result_problem(shown("6"), "int:0")
     assert "no value" in result_problem(shown("1"), "none")  # shown by the code under test
     assert "2 results" in result_problem(shown("0", "6"), "int:0")
+
+
+def test_the_end_marker_is_read_when_the_kernel_sends_one_print_in_pieces():
+    """Under load the kernel's output thread may flush between the parts of one print: the marker and its value
+    arrive as separate stream messages (seen in a graded Day 5 notebook: 'course-end-...' then ' int:8')."""
+    from nbformat.notebooknode import NotebookNode
+
+    from course.grading.safe_execute import SafeExecute
+
+    def stream(text, name="stdout"):
+        return NotebookNode(output_type="stream", name=name, text=text)
+
+    result = NotebookNode(output_type="execute_result", data={"text/plain": "8"}, metadata={}, execution_count=1)
+    cell = NotebookNode(outputs=[stream("checked\n"), stream("M"), stream(" int:8"), stream("\n"), result])
+    assert SafeExecute._take_marker(None, cell, "M") == ["int:8"]
+    assert [o.get("text", "") for o in cell.outputs] == ["checked\n", ""]
+    cell = NotebookNode(outputs=[stream("M"), stream("x", "stderr"), stream(" int:8\n")])
+    assert SafeExecute._take_marker(None, cell, "M") == ["none"]  # not one print: another stream came between

@@ -56,6 +56,7 @@ import nbformat
 
 
 from course import syllabus
+from course.grading import quiz_feedback
 from course.notebooks import grade_id, is_answer_cell
 from factory import reference_answers, submission
 
@@ -842,7 +843,15 @@ day01_quiz = {{}}
 # The score of the hidden quiz test is the value of its last line, quiz_score(...), shown as the cell's result:
 # nbgrader reads partial credit from a test's first result or error, and gives full marks to a test that shows
 # no result (or one that is not a number) and raises nothing.
-WRONG_QUIZ = '{f"q{i}": "d" for i in range(1, 7)}'  # the key has no "d": every answer is wrong
+def _wrong_quiz() -> str:
+    """Day 1's quiz answered wrong in every question: for each, a letter that is not the key's."""
+    hidden = next(c.source for c in nbformat.read(syllabus.get_day("day01").solution_path, as_version=4).cells
+                  if grade_id(c) == "test_day01_quiz_hidden")
+    _, key = quiz_feedback.quiz_call(hidden)
+    return repr({q: next(letter for letter in "abcd" if letter != answer) for q, answer in key.items()})
+
+
+WRONG_QUIZ = _wrong_quiz()
 
 
 def quiz_display_swallow(ctx: Context):
