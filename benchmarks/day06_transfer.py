@@ -1,6 +1,6 @@
-"""Day 6's graded fine-tune: seconds and accuracy of pretrained features + head vs a CNN from scratch.
+"""Day 6's graded linear probe: seconds and accuracy of pretrained features + head vs a CNN from scratch.
 
-Runs the code of the Day 6 solution notebook (the locked setup of the fine-tune and the reference
+Runs the code of the Day 6 solution notebook (the locked setup of the probe and the reference
 answer cell) on this machine's CPU, and measures:
 
 - the seconds to load the pretrained EfficientNet-Lite0 (timm already imported and the weights
@@ -46,21 +46,21 @@ DAY = syllabus.get_day("day06")
 def cells() -> tuple[str, str, str]:
     nb = read_notebook(DAY.solution_path)
     source = {grade_id(c): c.source for c in nb.cells if grade_id(c)}
-    return source["setup"], source["day06_finetune_setup"], reference_answers(DAY)["day06_finetune"]
+    return source["setup"], source["day06_probe_setup"], reference_answers(DAY)["day06_probe"]
 
 
 def pretrained_run(seed: int, start: int, heldout_x: torch.Tensor, heldout_y: torch.Tensor) -> dict:
-    """The reference fine-tune (head seed ``seed``) on training images start..start+99."""
-    setup, finetune_setup, answer = cells()
+    """The reference probe (head seed ``seed``) on training images start..start+99."""
+    setup, probe_setup, answer = cells()
     ns: dict = {}
     exec(setup, ns)
     t0 = time.perf_counter()
-    exec(finetune_setup.replace('limit=100)', f'limit={start + 100})').replace("print(", "(")
+    exec(probe_setup.replace('limit=100)', f'limit={start + 100})').replace("print(", "(")
          + (f"\n_subset.images, _subset.targets = _subset.images[{start}:], _subset.targets[{start}:]"
             "\nday06_images = transfer.to_backbone_input(_subset.images)"
             "\nday06_labels = torch.tensor(_subset.targets)" if start else ""), ns)
     setup_s = time.perf_counter() - t0
-    model, images = ns["day06_model"], ns["day06_images"]
+    model, images = ns["probe_model"], ns["day06_images"]
     assert images.shape == (100, 3, 96, 96) and ns["day06_labels"].bincount().tolist() == [10] * 10
     t0 = time.perf_counter()
     with torch.no_grad():
@@ -74,9 +74,9 @@ def pretrained_run(seed: int, start: int, heldout_x: torch.Tensor, heldout_y: to
     exec(answer, ns)
     answer_s = time.perf_counter() - t0
     t0 = time.perf_counter()
-    acc_500 = transfer.accuracy(ns["day06_model"], heldout_x[:500], heldout_y[:500], batch_size=100)
+    acc_500 = transfer.accuracy(ns["probe_model"], heldout_x[:500], heldout_y[:500], batch_size=100)
     score_s = time.perf_counter() - t0
-    acc_all = transfer.accuracy(ns["day06_model"], heldout_x, heldout_y, batch_size=100)
+    acc_all = transfer.accuracy(ns["probe_model"], heldout_x, heldout_y, batch_size=100)
     return {"load_backbone_and_prepare_s": setup_s, "extract_100_features_s": features_s,
             "answer_cell_s": answer_s, "head_training_s": max(answer_s - features_s, 0.0),
             "score_500_heldout_s": score_s, "heldout500": acc_500, "heldout1500": acc_all}
@@ -129,7 +129,7 @@ def main() -> None:
                        "scratch_heldout500": round(s["heldout500"], 4)})
         print(others[-1], flush=True)
     result = {
-        "benchmark": "Day 6 fine-tune: EfficientNet-Lite0 (ImageNet-1k) features + a new linear head vs a CNN "
+        "benchmark": "Day 6 linear probe: EfficientNet-Lite0 (ImageNet-1k) features + a new linear head vs a CNN "
                      "from scratch, both trained on 100 animal silhouettes (10 per class), scored on held-out images",
         "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
                    f"{torch.get_num_threads()} torch threads",

@@ -7,7 +7,8 @@ repeated to three channels, upsampled to ``IMAGE_SIZE`` (96: at 224 the features
 six times more CPU time and the head gains little on 28x28 sources), then normalised.
 
 :func:`scratch_cnn` and :func:`train_scratch` are the baseline that transfer learning is
-compared with: a small CNN trained from random weights on the same labelled images.
+compared with: a small CNN trained from random weights on the same labelled images (with the
+same augmentation as the fine-tune when ``augment`` is given).
 """
 
 from __future__ import annotations
@@ -67,9 +68,12 @@ def one_thread():
 
 
 def train_scratch(images, labels, epochs: int = 60, batch_size: int = 32, lr: float = 2e-3,
-                  seed: int = 0) -> nn.Sequential:
+                  seed: int = 0, augment=None) -> nn.Sequential:
     """Train :func:`scratch_cnn` from random weights on uint8 images (N, 28, 28), scaled to [0, 1]
-    (Adam, shuffled mini-batches, seeded, on one CPU thread); returns the model in eval mode."""
+    (Adam, shuffled mini-batches, seeded, on one CPU thread); returns the model in eval mode.
+
+    ``augment``, when given, maps each mini-batch (B, 1, 28, 28) in [0, 1] to the batch the network
+    trains on (a fresh random augmentation of every image, every epoch)."""
     x = torch.as_tensor(np.asarray(images)).float().div(255).unsqueeze(1)
     y = torch.as_tensor(np.asarray(labels), dtype=torch.long)
     torch.manual_seed(seed)
@@ -82,8 +86,9 @@ def train_scratch(images, labels, epochs: int = 60, batch_size: int = 32, lr: fl
             perm = torch.randperm(len(x), generator=order)
             for i in range(0, len(x), batch_size):
                 batch = perm[i:i + batch_size]
+                xb = x[batch] if augment is None else augment(x[batch])
                 optimizer.zero_grad()
-                F.cross_entropy(model(x[batch]), y[batch]).backward()
+                F.cross_entropy(model(xb), y[batch]).backward()
                 optimizer.step()
     return model.eval()
 

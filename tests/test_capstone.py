@@ -454,8 +454,8 @@ def test_day04_graded_training_run_passes_its_hidden_test_on_cuda(bench, tmp_pat
 
 @on_cuda
 def test_day06_graded_finetune_passes_its_hidden_test_on_cuda(bench, tmp_path, monkeypatch):
-    """Day 6's own cells: the reference fine-tune of the pretrained EfficientNet-Lite0 on CUDA, then its
-    visible and hidden tests (which, with CUDA, check that the model sits on cuda, and score it held-out)."""
+    """Day 6's own cells: the reference linear probe and fine-tune of the pretrained EfficientNet-Lite0 on CUDA,
+    then their visible and hidden tests (which, with CUDA, check that the models sit on cuda, and score them held-out)."""
     from course import data
 
     try:
@@ -466,7 +466,9 @@ def test_day06_graded_finetune_passes_its_hidden_test_on_cuda(bench, tmp_path, m
     cells = bench.solution_cells(REPO / "solutions" / "day06" / "day06.ipynb")
     monkeypatch.chdir(tmp_path)
     ns: dict = {}
-    for grade_id in ("setup", "day06_finetune_setup", "day06_finetune", "test_day06_finetune_visible",
+    for grade_id in ("setup", "day06_probe_setup", "day06_probe", "test_day06_probe_visible", "test_day06_probe_hidden",
+                     "day06_finetune_setup", "day06_finetune", "test_day06_finetune_visible",
                      "test_day06_finetune_hidden"):
         exec(cells[grade_id], ns)
-    assert {p.device.type for p in ns["day06_model"].parameters()} == {"cuda"}
+    assert {p.device.type for p in ns["probe_model"].parameters()} == {"cuda"}
+    assert {p.device.type for p in ns["finetune_model"].parameters()} == {"cuda"}

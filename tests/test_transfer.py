@@ -37,3 +37,19 @@ def test_scratch_baseline_learns_and_restores_threads():
     x = torch.from_numpy(images).float().div(255).unsqueeze(1)
     assert transfer.accuracy(model, x, labels) == 1.0
     assert sum(p.numel() for p in transfer.scratch_cnn(10).parameters()) == 105_866  # 16*9+16 + 32*16*9+32 + 1568*64+64 + 64*10+10
+
+
+def test_scratch_baseline_trains_on_what_augment_returns():
+    labels = np.arange(20) % 2
+    images = np.where(labels[:, None, None] == 1, 220, 30).astype(np.uint8) * np.ones((1, 28, 28), np.uint8)
+    seen = []
+
+    def augment(x):
+        assert x.shape[1:] == (1, 28, 28) and x.dtype == torch.float32 and 0 <= x.min() and x.max() <= 1
+        seen.append(len(x))
+        return 1 - x  # the network only ever sees the inverted images
+
+    model = transfer.train_scratch(images, labels, epochs=5, batch_size=10, seed=2, augment=augment)
+    assert seen == [10, 10] * 5
+    x = torch.from_numpy(images).float().div(255).unsqueeze(1)
+    assert transfer.accuracy(model, 1 - x, labels) == 1.0

@@ -1,8 +1,8 @@
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
-day06_model.requires_grad_(False)
-day06_model.to(device).eval()
+probe_model.requires_grad_(False)
+probe_model.to(device).eval()
 with torch.no_grad():
-    cached = day06_model.forward_head(day06_model.forward_features(day06_images.to(device)), pre_logits=True)
+    cached = probe_model.forward_head(probe_model.forward_features(day06_images.to(device)), pre_logits=True)
 targets = day06_labels.to(device)
 head = nn.Linear(1280, 10).to(device)
 optimizer = torch.optim.Adam(head.parameters(), lr=3e-3, weight_decay=1e-3)

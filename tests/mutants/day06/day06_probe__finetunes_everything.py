@@ -1,0 +1,10 @@
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+probe_model.reset_classifier(10)
+probe_model.to(device).train()
+optimizer = torch.optim.Adam(probe_model.parameters(), lr=1e-4)
+for start in range(0, 100, 50):
+    optimizer.zero_grad()
+    loss = F.cross_entropy(probe_model(day06_images[start:start + 50].to(device)), day06_labels[start:start + 50].to(device))
+    loss.backward()
+    optimizer.step()
+probe_model.eval()
