@@ -151,7 +151,7 @@ class RedactHiddenTests(NbGraderPreprocessor):
                 continue
             if is_hidden_test(cell):
                 points = nbgrader_meta(cell).get("points", 0)
-                quiz = self._quiz_lines(cell, answers)
+                quiz = quiz_feedback.report(cell.source, answers, _score(cell), self.reveal_quiz_key)
                 cell.source = f"# hidden test {grade_id(cell)} ({points:g} points): its code is not shown"
                 cell.outputs = [_note("\n".join([_outcome(cell), *quiz]))]
                 cell.execution_count = None
@@ -163,13 +163,6 @@ class RedactHiddenTests(NbGraderPreprocessor):
             if secret:
                 cell.outputs = [_scrub(out, secret) for out in cell.get("outputs", [])]
         return nb, resources
-
-    def _quiz_lines(self, cell, answers: dict[str, str]) -> list[str]:
-        """For a quiz's hidden test: which answers were right (and, in the final feedback, the key and why)."""
-        call = quiz_feedback.quiz_call(cell.source)
-        if call is None:
-            return []
-        return quiz_feedback.report(cell.source, answers.get(call[0]), _score(cell), self.reveal_quiz_key)
 
     def _after_hidden(self, cell, public: frozenset[str]) -> list:
         """What a cell that ran after a hidden test shows: see the module's docstring."""

@@ -61,13 +61,15 @@ def written_answers(answer_source: str, name: str) -> dict[str, str] | None:
     return answers
 
 
-def report(hidden_source: str, answer_source: str | None, score: float | None, reveal: bool) -> list[str]:
-    """The lines the feedback shows for one quiz (empty when ``hidden_source`` is not a quiz's hidden test)."""
+def report(hidden_source: str, answer_sources: dict[str, str], score: float | None, reveal: bool) -> list[str]:
+    """The lines the feedback shows for one quiz (empty when ``hidden_source`` is not a quiz's hidden test);
+    ``answer_sources`` maps each answer cell's grade id to its source."""
     call = quiz_call(hidden_source)
     if call is None:
         return []
     name, key = call
     why = explanations(hidden_source)
+    answer_source = answer_sources.get(name)
     answers = written_answers(answer_source, name) if answer_source is not None else None
     right = None
     if answers is not None:
