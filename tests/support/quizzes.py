@@ -3,8 +3,8 @@
 A quiz's markdown cell (``dayNN_quiz_md``) lists each question as ``**q1.** text`` followed by
 exactly four lines ``- (a) option`` ... ``- (d) option``; its solution cell (``dayNN_quiz``)
 holds the key, one line per question with a comment naming each distractor's misconception;
-its hidden test (``test_dayNN_quiz_hidden``) holds the key again and one ``# q1 (b): why``
-line per question (course.grading.quiz_feedback).
+its hidden test (``test_dayNN_quiz_hidden``), worth one point per question, holds the key again
+and one ``# q1 (b): why`` line per question (course.grading.quiz_feedback).
 """
 
 from __future__ import annotations
@@ -79,6 +79,7 @@ def read(day: syllabus.Day) -> Quiz:
     nb = nbformat.read(day.solution_path, as_version=4)
     cells = {grade_id(c): c.source for c in nb.cells if grade_id(c)}
     name = f"{day.id}_quiz"
+    points = next((c.metadata.nbgrader.get("points") for c in nb.cells if grade_id(c) == f"test_{name}_hidden"), None)
     questions, problems = parse_markdown(day.id, cells.get(f"{name}_md", ""))
     call = quiz_feedback.quiz_call(cells.get(f"test_{name}_hidden", ""))
     key = call[1] if call else {}
@@ -91,6 +92,9 @@ def read(day: syllabus.Day) -> Quiz:
         answer = None
     if answer != key:
         problems.append(f"{day.id}: the solution cell's answer {answer} is not the hidden test's key {key}")
+    if points != len(key):
+        problems.append(f"{day.id}: the quiz's hidden test is worth {points} points for {len(key)} questions "
+                        "(one point per correct answer)")
     if [q.id for q in questions] != list(key):
         problems.append(f"{day.id}: the questions {[q.id for q in questions]} are not the key's {list(key)}")
     for q in questions:
