@@ -1,20 +1,17 @@
-class SmallCNN(nn.Module):
-    def __init__(self, num_classes=2):
-        super().__init__()
-        self.features = nn.Sequential(
+# the reference answer with this mistake: avgpool instead of max
+# --- reference
+            nn.Conv2d(3, 16, kernel_size=3, padding=1),
+            nn.ReLU(),
+            nn.MaxPool2d(2),
+# +++ variant
             nn.Conv2d(3, 16, kernel_size=3, padding=1),
             nn.ReLU(),
             nn.AvgPool2d(2),
+# --- reference
+            nn.Conv2d(16, 32, kernel_size=3, padding=1),
+            nn.ReLU(),
+            nn.MaxPool2d(2),
+# +++ variant
             nn.Conv2d(16, 32, kernel_size=3, padding=1),
             nn.ReLU(),
             nn.AvgPool2d(2),
-        )
-        self.classifier = nn.Sequential(
-            nn.Flatten(),
-            nn.Linear(32 * 16 * 16, 64),
-            nn.ReLU(),
-            nn.Linear(64, num_classes),
-        )
-
-    def forward(self, x):
-        return self.classifier(self.features(x))

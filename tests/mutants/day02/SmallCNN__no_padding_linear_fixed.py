@@ -1,20 +1,13 @@
-class SmallCNN(nn.Module):
-    def __init__(self, num_classes=2):
-        super().__init__()
-        self.features = nn.Sequential(
+# the reference answer with this mistake: no padding linear fixed
+# --- reference
+            nn.Conv2d(3, 16, kernel_size=3, padding=1),
+# +++ variant
             nn.Conv2d(3, 16, kernel_size=3),
-            nn.ReLU(),
-            nn.MaxPool2d(2),
+# --- reference
+            nn.Conv2d(16, 32, kernel_size=3, padding=1),
+# +++ variant
             nn.Conv2d(16, 32, kernel_size=3),
-            nn.ReLU(),
-            nn.MaxPool2d(2),
-        )
-        self.classifier = nn.Sequential(
-            nn.Flatten(),
+# --- reference
+            nn.Linear(32 * 16 * 16, 64),
+# +++ variant
             nn.Linear(32 * 14 * 14, 64),
-            nn.ReLU(),
-            nn.Linear(64, num_classes),
-        )
-
-    def forward(self, x):
-        return self.classifier(self.features(x))

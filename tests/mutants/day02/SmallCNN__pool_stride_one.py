@@ -1,20 +1,25 @@
-class SmallCNN(nn.Module):
-    def __init__(self, num_classes=2):
-        super().__init__()
-        self.features = nn.Sequential(
+# the reference answer with this mistake: pool stride one
+# --- reference
+            nn.Conv2d(3, 16, kernel_size=3, padding=1),
+            nn.ReLU(),
+            nn.MaxPool2d(2),
+# +++ variant
             nn.Conv2d(3, 16, kernel_size=3, padding=1),
             nn.ReLU(),
             nn.MaxPool2d(2, stride=1),  # 64 -> 63: the stage does not halve
+# --- reference
+            nn.Conv2d(16, 32, kernel_size=3, padding=1),
+            nn.ReLU(),
+            nn.MaxPool2d(2),
+# +++ variant
             nn.Conv2d(16, 32, kernel_size=3, padding=1),
             nn.ReLU(),
             nn.MaxPool2d(2, stride=1),
-        )
-        self.classifier = nn.Sequential(
-            nn.Flatten(),
+# --- reference
+            nn.Linear(32 * 16 * 16, 64),
+# +++ variant
             nn.Linear(32 * 62 * 62, 8),
-            nn.ReLU(),
+# --- reference
+            nn.Linear(64, num_classes),
+# +++ variant
             nn.Linear(8, num_classes),
-        )
-
-    def forward(self, x):
-        return self.classifier(self.features(x))

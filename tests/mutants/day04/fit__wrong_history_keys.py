@@ -1,15 +1,13 @@
-def fit(model, train_loader, val_loader, epochs, lr, device, checkpoint_path):
-    model.to(device)
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    loss_fn = nn.CrossEntropyLoss()
-    scaler = torch.amp.GradScaler("cuda") if device.type == "cuda" else None
+# the reference answer with this mistake: wrong history keys
+# --- reference
+    history = {"train_loss": [], "val_acc": []}
+# +++ variant
     history = {"loss": [], "accuracy": []}
-    best = -1.0
-    for _epoch in range(epochs):
+# --- reference
+        history["train_loss"].append(train_one_epoch(model, train_loader, optimizer, loss_fn, device, scaler))
+# +++ variant
         history["loss"].append(train_one_epoch(model, train_loader, optimizer, loss_fn, device, scaler))
-        accuracy = evaluate(model, val_loader, device)
+# --- reference
+        history["val_acc"].append(accuracy)
+# +++ variant
         history["accuracy"].append(accuracy)
-        if accuracy > best:
-            best = accuracy
-            torch.save(model.state_dict(), checkpoint_path)
-    return history

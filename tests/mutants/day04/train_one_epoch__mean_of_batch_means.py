@@ -1,19 +1,7 @@
-def train_one_epoch(model, loader, optimizer, loss_fn, device, scaler=None):
-    model.train()
-    total_loss, total_samples = 0.0, 0
-    for inputs, targets in loader:
-        inputs, targets = inputs.to(device), targets.to(device)
-        optimizer.zero_grad()
-        if scaler is None:
-            loss = loss_fn(model(inputs), targets)
-            loss.backward()
-            optimizer.step()
-        else:
-            with torch.autocast(device_type=device.type):
-                loss = loss_fn(model(inputs), targets)
-            scaler.scale(loss).backward()
-            scaler.step(optimizer)
-            scaler.update()
+# the reference answer with this mistake: mean of batch means
+# --- reference
+        total_loss += loss.item() * inputs.size(0)
+        total_samples += inputs.size(0)
+# +++ variant
         total_loss += loss.item()
         total_samples += 1
-    return total_loss / total_samples

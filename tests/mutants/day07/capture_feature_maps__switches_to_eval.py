@@ -1,23 +1,6 @@
-def capture_feature_maps(model, layer_names, x):
-    modules = dict(model.named_modules())
-    for name in layer_names:
-        if name not in modules:
-            raise ValueError(f"the model has no layer named {name!r}; some of its names: {list(modules)[1:6]}")
-    captured = {}
-
-    def make_hook(name):
-        def hook(module, inputs, output):
-            captured[name] = output.detach().clone()
-        return hook
-
-    handles = []
-    try:
-        for name in layer_names:
+# the reference answer with this mistake: switches to eval
+# --- reference
+            handles.append(modules[name].register_forward_hook(make_hook(name)))
+# +++ variant
             handles.append(modules[name].register_forward_hook(make_hook(name)))
         model.eval()
-        with torch.no_grad():
-            model(x)
-    finally:
-        for handle in handles:
-            handle.remove()
-    return {name: captured[name] for name in layer_names}
