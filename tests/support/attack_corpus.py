@@ -57,7 +57,7 @@ import nbformat
 
 from course import syllabus
 from course.grading import quiz_feedback
-from course.notebooks import grade_id, is_answer_cell
+from course.notebooks import cells_by_grade_id, grade_id, is_answer_cell, read_notebook
 from factory import reference_answers, submission
 
 DAY = syllabus.get_day("day01")
@@ -845,8 +845,7 @@ day01_quiz = {{}}
 # no result (or one that is not a number) and raises nothing.
 def _wrong_quiz() -> str:
     """Day 1's quiz answered wrong in every question: for each, a letter that is not the key's."""
-    hidden = next(c.source for c in nbformat.read(syllabus.get_day("day01").solution_path, as_version=4).cells
-                  if grade_id(c) == "test_day01_quiz_hidden")
+    hidden = cells_by_grade_id(read_notebook(syllabus.get_day("day01").solution_path))["test_day01_quiz_hidden"].source
     _, key = quiz_feedback.quiz_call(hidden)
     return repr({q: next(letter for letter in "abcd" if letter != answer) for q, answer in key.items()})
 

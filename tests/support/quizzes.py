@@ -17,7 +17,7 @@ import nbformat
 
 from course import syllabus
 from course.grading import quiz_feedback
-from course.notebooks import grade_id
+from course.notebooks import cells_by_grade_id
 
 LETTERS = "abcd"
 _QUESTION = re.compile(r"^\*\*(q\d+)\.\*\*\s*(.*)$")
@@ -76,10 +76,11 @@ def solution_lines(source: str) -> dict[str, tuple[str, str]]:
 
 
 def read(day: syllabus.Day) -> Quiz:
-    nb = nbformat.read(day.solution_path, as_version=4)
-    cells = {grade_id(c): c.source for c in nb.cells if grade_id(c)}
+    by_id = cells_by_grade_id(nbformat.read(day.solution_path, as_version=4))
+    cells = {gid: c.source for gid, c in by_id.items()}
     name = f"{day.id}_quiz"
-    points = next((c.metadata.nbgrader.get("points") for c in nb.cells if grade_id(c) == f"test_{name}_hidden"), None)
+    hidden = by_id.get(f"test_{name}_hidden")
+    points = hidden.metadata.nbgrader.get("points") if hidden is not None else None
     questions, problems = parse_markdown(day.id, cells.get(f"{name}_md", ""))
     call = quiz_feedback.quiz_call(cells.get(f"test_{name}_hidden", ""))
     key = call[1] if call else {}
