@@ -1,11 +1,4 @@
-device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
-probe_model.reset_classifier(10)
-probe_model.to(device).eval()
-with torch.no_grad():
-    cached = probe_model.forward_head(probe_model.forward_features(day06_images.to(device)), pre_logits=True)
-targets = day06_labels.to(device)
-optimizer = torch.optim.Adam(probe_model.classifier.parameters(), lr=3e-3, weight_decay=1e-3)
-for step in range(300):
-    optimizer.zero_grad()
-    F.cross_entropy(probe_model.classifier(cached), targets).backward()
-    optimizer.step()
+# the reference answer, but the backbone is never frozen (only the head is trained, yet all of it requires grad)
+# --- reference
+probe_model.requires_grad_(False)
+# +++ variant
